@@ -1,0 +1,54 @@
+"""kinesis_mock: a fast, faithful in-process mock of Amazon Kinesis Data Streams.
+
+Every boto3/botocore kinesis call made while the mock is active is answered in-process, from
+state kept per account and region, exactly as real Kinesis answers it::
+
+    import boto3
+    from kinesis_mock import mock_kinesis
+
+    @mock_kinesis
+    def test_orders():
+        client = boto3.client("kinesis", region_name="us-east-1")
+        client.create_stream(StreamName="orders", ShardCount=1)
+        assert client.list_streams()["StreamNames"] == ["orders"]
+"""
+
+from . import errors
+from ._activation import KinesisMock, mock_kinesis
+from .errors import (
+    ExpiredIteratorException,
+    ExpiredNextTokenException,
+    InternalFailure,
+    InvalidArgumentException,
+    KinesisError,
+    LimitExceededException,
+    NotImplementedOperation,
+    ProvisionedThroughputExceededException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+    SerializationException,
+    UnknownOperationException,
+    ValidationException,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ExpiredIteratorException",
+    "ExpiredNextTokenException",
+    "InternalFailure",
+    "InvalidArgumentException",
+    "KinesisError",
+    "KinesisMock",
+    "LimitExceededException",
+    "NotImplementedOperation",
+    "ProvisionedThroughputExceededException",
+    "ResourceInUseException",
+    "ResourceNotFoundException",
+    "SerializationException",
+    "UnknownOperationException",
+    "ValidationException",
+    "__version__",
+    "errors",
+    "mock_kinesis",
+]

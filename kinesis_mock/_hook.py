@@ -1,0 +1,216 @@
+"""The one place that touches botocore and boto3.
+
+While a mock is active, ``BaseClient._make_api_call`` is wrapped: the first call of every kinesis
+client (created before or after activation, even before ``import kinesis_mock``) registers one
+``before-call.kinesis`` handler on that client's event emitter. botocore fires ``before-call``
+after it has validated the parameters, serialized the JSON body and resolved the endpoint (the
+ARN-routed ``{account}.control-kinesis...`` hosts and custom ``endpoint_url`` included) and before
+it signs or sends anything; a handler that returns ``(http_response, parsed)`` ends the call there.
+So no request is signed, no credential is read and no socket is opened, and the reply skips
+botocore's HTTP and parsing layers, which is why a mocked call costs less than botocore answering
+from a canned HTTP response.
+
+The parsed reply is exactly what botocore would parse off the wire from :func:`_protocol.encode`'s
+bytes (the tests check both paths against each other); ``WIRE = True`` makes the hook answer at
+``before-send`` with those bytes instead, for such comparisons.
+
+On stop the wrapper is removed, every registered handler is unregistered, and the environment and
+``boto3.DEFAULT_SESSION`` are put back exactly as they were.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+from weakref import WeakSet
+
+import boto3
+from botocore.awsrequest import AWSResponse
+from botocore.client import BaseClient
+
+from . import _clock, _model, _protocol
+
+Answer = Callable[[_protocol.Request], _protocol.Reply]
+
+WIRE = False
+_UNIQUE_ID = "kinesis_mock"
+_CALL_EVENT = "before-call.kinesis"
+_SEND_EVENT = "before-send.kinesis"
+# While active, clients read these instead of any real credentials or profile (the environment
+# provider comes first in botocore's chain, so nothing else is consulted, IMDS included).
+_FAKE_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "KINESISMOCKACCESSKEY",
+    "AWS_SECRET_ACCESS_KEY": "kinesis-mock-secret-access-key",
+}
+_CLEARED_ENVIRONMENT = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+_DEFAULT_REGION = "us-east-1"
+
+
+class _State:
+    answer: Answer | None = None
+    event: str = _CALL_EVENT
+    original: Any = None
+    emitters: WeakSet[Any] = WeakSet()
+    saved_environment: dict[str, str | None] = {}
+    saved_session: Any = None
+
+
+def install(answer: Answer) -> None:
+    """Route every kinesis call to ``answer`` until :func:`uninstall`."""
+    _State.answer = answer
+    _State.event = _SEND_EVENT if WIRE else _CALL_EVENT
+    _State.original = BaseClient.__dict__["_make_api_call"]
+    BaseClient._make_api_call = _make_api_call  # type: ignore[method-assign]
+    _isolate()
+
+
+def uninstall() -> None:
+    """Undo :func:`install`: botocore, boto3 and the environment are as they were before."""
+    try:
+        for emitter in list(_State.emitters):
+            emitter.unregister(_State.event, unique_id=_UNIQUE_ID)
+        _State.emitters = WeakSet()
+        BaseClient._make_api_call = _State.original  # type: ignore[method-assign]
+    finally:
+        _State.answer = None
+        _restore()
+
+
+def _make_api_call(client: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
+    if client._service_model.service_name == "kinesis":
+        emitter = client.meta.events
+        if emitter not in _State.emitters:
+            handler = _before_send if _State.event == _SEND_EVENT else _before_call
+            emitter.register(_State.event, handler, unique_id=_UNIQUE_ID)
+            _State.emitters.add(emitter)
+    return _State.original(client, operation_name, api_params)
+
+
+def _before_call(
+    model: Any, params: dict[str, Any], request_signer: Any, context: dict[str, Any], **_: Any
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    answer = _State.answer
+    if answer is None:
+        return None
+    body = params["body"]
+    request = _protocol.Request(
+        model.name,
+        body if isinstance(body, bytes) else body.encode(),
+        context.get("client_region") or _DEFAULT_REGION,
+        _access_key(request_signer),
+    )
+    reply = answer(request)
+    metadata = _metadata(reply.status)
+    if reply.error is None:
+        parsed = {**(reply.result or {}), "ResponseMetadata": metadata}
+    else:
+        parsed = _parsed_error(reply, metadata)
+    return AWSResponse(params["url"], reply.status, metadata["HTTPHeaders"], _Body(reply)), parsed
+
+
+def _before_send(request: Any, **_: Any) -> AWSResponse | None:
+    answer = _State.answer
+    if answer is None:
+        return None
+    reply = answer(
+        _protocol.from_http(
+            request.headers.get("X-Amz-Target", b""),
+            request.body or b"",
+            request.headers.get("Authorization", b""),
+            _DEFAULT_REGION,
+        )
+    )
+    headers = _metadata(reply.status)["HTTPHeaders"]
+    body = _protocol.encode(reply)
+    headers["content-length"] = str(len(body))
+    return AWSResponse(request.url, reply.status, headers, _Body(reply, body))
+
+
+def _access_key(signer: Any) -> str | None:
+    # Read the key without touching the ``access_key`` property of refreshable credentials,
+    # which may refresh them over the network.
+    credentials = getattr(signer, "_credentials", None)
+    if credentials is None:
+        return None
+    fields = vars(credentials)
+    key = fields.get("access_key", fields.get("_access_key"))
+    return key if isinstance(key, str) else None
+
+
+def _metadata(status: int) -> dict[str, Any]:
+    request_id = str(uuid.uuid4())
+    headers = {
+        "x-amzn-requestid": request_id,
+        "x-amz-id-2": base64.b64encode(os.urandom(72)).decode(),
+        "date": _clock.http_date(_clock.now_ms()),
+        "content-type": _protocol.CONTENT_TYPE,
+    }
+    return {
+        "RequestId": request_id,
+        "HTTPStatusCode": status,
+        "HTTPHeaders": headers,
+        "RetryAttempts": 0,
+    }
+
+
+def _parsed_error(reply: _protocol.Reply, metadata: dict[str, Any]) -> dict[str, Any]:
+    error = reply.error
+    assert error is not None
+    parsed: dict[str, Any] = {
+        "Error": {"Message": error.message or "", "Code": error.code},
+        "ResponseMetadata": metadata,
+    }
+    # botocore copies the members of a modeled error shape (Kinesis's have ``message``) to the top
+    # level (botocore.endpoint.Endpoint._add_modeled_error_fields).
+    if error.message is not None and error.code in _modeled_error_codes():
+        parsed["message"] = error.message
+    return parsed
+
+
+@cache
+def _modeled_error_codes() -> frozenset[str]:
+    shapes = _model.service_model()["shapes"]
+    return frozenset(name for name, shape in shapes.items() if shape.get("exception"))
+
+
+class _Body:
+    """The raw body of a reply, encoded only if someone reads ``http_response.content``."""
+
+    def __init__(self, reply: _protocol.Reply, body: bytes | None = None) -> None:
+        self._reply = reply
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        if self._body is None:
+            self._body = _protocol.encode(self._reply)
+        yield self._body
+
+
+def _isolate() -> None:
+    saved = {name: os.environ.get(name) for name in (*_FAKE_ENVIRONMENT, *_CLEARED_ENVIRONMENT)}
+    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
+        saved["AWS_DEFAULT_REGION"] = os.environ.get("AWS_DEFAULT_REGION")
+        os.environ["AWS_DEFAULT_REGION"] = _DEFAULT_REGION
+    _State.saved_environment = saved
+    os.environ.update(_FAKE_ENVIRONMENT)
+    for name in _CLEARED_ENVIRONMENT:
+        os.environ.pop(name, None)
+    # Clients made through boto3.client() during the mock get a fresh default session, so the
+    # caller's own session never caches the mock's credentials.
+    _State.saved_session = boto3.DEFAULT_SESSION
+    boto3.DEFAULT_SESSION = None
+
+
+def _restore() -> None:
+    for name, value in _State.saved_environment.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    _State.saved_environment = {}
+    boto3.DEFAULT_SESSION = _State.saved_session
+    _State.saved_session = None

@@ -1,0 +1,412 @@
+"""botocore's kinesis service model, compiled once into request checkers.
+
+Real Kinesis checks every request against its model before it looks at any stream: first the JSON
+types (``SerializationException``), then lengths, patterns, enums, ranges and sizes
+(``ValidationException``, ``N validation errors detected: ...``). botocore checks only required
+members, Python types and minimums on the client side, so everything else reaches the service and
+must be answered here. The checkers are built from botocore's own ``service-2.json``, so every
+operation and member is covered and stays covered when the model grows.
+
+A checker turns the decoded JSON body into the call's parameters with Python values (blobs as
+``bytes``, timestamps as epoch seconds), collecting constraint failures in AWS's exact form.
+"""
+
+from __future__ import annotations
+
+import binascii
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from botocore.loaders import create_loader
+
+from .errors import SerializationException, ValidationException
+
+Checker = Callable[[Any, str, list[str]], Any]
+
+# AWS stops collecting after ten failures and reports ten (kinesalite test/putRecords.js, recorded
+# against AWS, expects the records-length error plus records.1 to records.9).
+_MAX_ERRORS = 10
+_INT_MAX = {"integer": 2**31 - 1, "long": 2**63 - 1}
+
+# The order in which AWS reports the members of these shapes, as recorded against the service by
+# kinesalite's tests (validations/*.js). It is not the model's order and not alphabetical; members
+# not listed follow in the model's order. Shapes not listed use the model's order.
+_RECORDED_MEMBER_ORDER: Mapping[str, Sequence[str]] = {
+    "AddTagsToStreamInput": ("Tags", "StreamName"),
+    "CreateStreamInput": ("ShardCount", "StreamName"),
+    "DecreaseStreamRetentionPeriodInput": ("RetentionPeriodHours", "StreamName"),
+    "DescribeStreamInput": ("Limit", "ExclusiveStartShardId", "StreamName"),
+    "GetRecordsInput": ("Limit", "ShardIterator"),
+    "GetShardIteratorInput": (
+        "ShardId", "ShardIteratorType", "StartingSequenceNumber", "StreamName", "Timestamp",
+    ),
+    "IncreaseStreamRetentionPeriodInput": ("RetentionPeriodHours", "StreamName"),
+    "ListShardsInput": (
+        "ExclusiveStartShardId", "MaxResults", "NextToken", "StreamCreationTimestamp", "StreamName",
+    ),
+    "ListStreamsInput": ("Limit", "ExclusiveStartStreamName"),
+    "ListTagsForStreamInput": ("Limit", "ExclusiveStartTagKey", "StreamName"),
+    "MergeShardsInput": ("ShardToMerge", "AdjacentShardToMerge", "StreamName"),
+    "PutRecordInput": (
+        "SequenceNumberForOrdering", "PartitionKey", "ExplicitHashKey", "Data", "StreamName",
+    ),
+    "PutRecordsInput": ("Records", "StreamName"),
+    "PutRecordsRequestEntry": ("PartitionKey", "ExplicitHashKey", "Data"),
+    "RemoveTagsFromStreamInput": ("TagKeys", "StreamName"),
+    "SplitShardInput": ("NewStartingHashKey", "StreamName", "ShardToSplit"),
+}
+# Likewise for enum value sets printed in messages (kinesalite test/getShardIterator.js).
+_RECORDED_ENUM_ORDER: Mapping[str, Sequence[str]] = {
+    "ShardIteratorType": (
+        "AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "TRIM_HORIZON",
+    ),
+}
+_BASE64_ALPHABET = re.compile(r"[^a-zA-Z0-9+/=]|=[^=]")
+
+
+@cache
+def service_model() -> dict[str, Any]:
+    """The raw kinesis ``service-2.json`` that the installed botocore ships."""
+    model: dict[str, Any] = create_loader().load_service_model("kinesis", "service-2")
+    return model
+
+
+def operation_names() -> list[str]:
+    """Every operation of the installed model, by wire name."""
+    return sorted(service_model()["operations"])
+
+
+def error_codes(operation: str) -> list[str]:
+    """The error codes the model lists for ``operation``."""
+    errors = service_model()["operations"][operation].get("errors", [])
+    return [error["shape"] for error in errors]
+
+
+@cache
+def request_checker(operation: str) -> Callable[[Any], dict[str, Any]]:
+    """The checker of ``operation``'s input: JSON body -> parameters, or a raised AWS error."""
+    input_ref = service_model()["operations"][operation].get("input")
+    check = _compile(input_ref["shape"]) if input_ref else _compile_empty()
+
+    def check_request(body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise SerializationException()
+        errors: list[str] = []
+        params: dict[str, Any] = check(body, "", errors)
+        if errors:
+            count = len(errors)
+            raise ValidationException(
+                "constraints", count=count, noun="errors" if count > 1 else "error",
+                errors="; ".join(errors),
+            )
+        return params
+
+    return check_request
+
+
+def _compile_empty() -> Checker:
+    return lambda value, path, errors: {}
+
+
+@cache
+def _compile(shape_name: str) -> Checker:
+    shape = service_model()["shapes"][shape_name]
+    kind = shape["type"]
+    if kind == "structure":
+        return _structure(shape_name, shape)
+    if kind == "list":
+        return _list(shape)
+    if kind == "map":
+        return _map(shape)
+    if kind == "string":
+        return _string(shape_name, shape)
+    if kind in _INT_MAX:
+        return _integer(kind, shape)
+    if kind == "boolean":
+        return _boolean
+    if kind == "blob":
+        return _blob(shape)
+    if kind == "timestamp":
+        return _timestamp
+    raise NotImplementedError(f"kinesis_mock: shape type {kind!r} of {shape_name} is not modelled")
+
+
+def _fail(errors: list[str], value: str | None, path: str, rule: str) -> None:
+    if len(errors) < _MAX_ERRORS:
+        shown = "null" if value is None else f"'{value}'"
+        errors.append(f"Value {shown} at '{path}' failed to satisfy constraint: {rule}")
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _java_length(text: str) -> int:
+    # Kinesis counts UTF-16 code units, as Java's String.length() does.
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def _type_error(value: Any, target: str) -> SerializationException:
+    """The SerializationException Kinesis gives for ``value`` where ``target`` was expected."""
+    if isinstance(value, list):
+        message = "Start of list found where not expected"
+    elif isinstance(value, dict):
+        message = "Start of structure or map found where not expected."
+    elif isinstance(value, bool):
+        message = f"class java.lang.Boolean can not be converted to {target}"
+    elif isinstance(value, (int, float)):
+        message = (
+            "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted "
+            f"to {target}"
+        )
+    elif target == "an Boolean":
+        message = f"'{str(value).upper()}' can not be converted to an Boolean"
+    else:
+        message = f"class java.lang.String can not be converted to {target}"
+    return SerializationException("type", message=message)
+
+
+def _structure(shape_name: str, shape: dict[str, Any]) -> Checker:
+    model_order = list(shape.get("members", {}))
+    recorded = [name for name in _RECORDED_MEMBER_ORDER.get(shape_name, ()) if name in model_order]
+    order = recorded + [name for name in model_order if name not in recorded]
+    required = set(shape.get("required", ()))
+    members = [
+        (name, _lower_first(name), _compile(shape["members"][name]["shape"]), name in required)
+        for name in order
+    ]
+
+    def check(value: Any, path: str, errors: list[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            if isinstance(value, list):
+                raise _type_error(value, "")
+            raise SerializationException("type", message="Expected null")
+        prefix = f"{path}." if path else ""
+        out: dict[str, Any] = {}
+        for name, wire_name, member_check, is_required in members:
+            item = value.get(name)
+            if item is None:
+                if is_required:
+                    _fail(errors, None, prefix + wire_name, "Member must not be null")
+                continue
+            out[name] = member_check(item, prefix + wire_name, errors)
+        return out
+
+    return check
+
+
+def _length_rules(shape: dict[str, Any]) -> list[str]:
+    rules = []
+    if "max" in shape:
+        rules.append(f"Member must have length less than or equal to {shape['max']}")
+    if "min" in shape:
+        rules.append(f"Member must have length greater than or equal to {shape['min']}")
+    return rules
+
+
+def _render(value: Any, member_shape: str | None = None) -> str:
+    """A value as AWS prints it inside ``Value '...'`` (Java toString forms)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, bytes):
+        return f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
+    if isinstance(value, list):
+        if member_shape is not None:
+            return "[" + ", ".join(_struct_name(member_shape) for _ in value) + "]"
+        return "[" + ", ".join(_render(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}={_render(item)}" for key, item in value.items()) + "}"
+    return str(value)
+
+
+def _struct_name(shape_name: str) -> str:
+    # The Java SDK's default toString; kinesalite recorded this constant hash against AWS.
+    return f"com.amazonaws.kinesis.v20131202.{shape_name}@c965e310"
+
+
+def _sizes(errors: list[str], value: Any, size: int, path: str, shape: dict[str, Any],
+           member_shape: str | None = None) -> None:
+    if "min" in shape and size < shape["min"]:
+        _fail(errors, _render(value, member_shape), path,
+              f"Member must have length greater than or equal to {shape['min']}")
+    if "max" in shape and size > shape["max"]:
+        _fail(errors, _render(value, member_shape), path,
+              f"Member must have length less than or equal to {shape['max']}")
+
+
+def _list(shape: dict[str, Any]) -> Checker:
+    member_name = shape["member"]["shape"]
+    member_shape = service_model()["shapes"][member_name]
+    member_check = _compile(member_name)
+    is_struct = member_shape["type"] == "structure"
+    member_rules = [] if is_struct else _scalar_rules(member_name, member_shape)
+    member_ok = _scalar_predicate(member_name, member_shape)
+
+    def check(value: Any, path: str, errors: list[str]) -> list[Any]:
+        if not isinstance(value, list):
+            if isinstance(value, dict):
+                raise _type_error(value, "")
+            raise SerializationException("type", message="Expected list or null")
+        if is_struct:
+            _sizes(errors, value, len(value), path, shape, member_name)
+            return [
+                member_check(item, f"{path}.{index}.member", errors)
+                for index, item in enumerate(value, 1)
+            ]
+        items = [member_check(item, path, []) for item in value]
+        _sizes(errors, items, len(items), path, shape)
+        if member_rules and not all(member_ok(item) for item in items):
+            _fail(errors, _render(items), path,
+                  f"Member must satisfy constraint: [{', '.join(member_rules)}]")
+        return items
+
+    return check
+
+
+def _map(shape: dict[str, Any]) -> Checker:
+    key_name, value_name = shape["key"]["shape"], shape["value"]["shape"]
+    shapes = service_model()["shapes"]
+    key_check, value_check = _compile(key_name), _compile(value_name)
+    key_rules = _scalar_rules(key_name, shapes[key_name])
+    value_rules = _scalar_rules(value_name, shapes[value_name])
+    key_ok = _scalar_predicate(key_name, shapes[key_name])
+    value_ok = _scalar_predicate(value_name, shapes[value_name])
+
+    def check(value: Any, path: str, errors: list[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            if isinstance(value, list):
+                raise _type_error(value, "")
+            raise SerializationException("type", message="Expected map or null")
+        items = {key_check(key, path, []): value_check(item, path, [])
+                 for key, item in value.items() if item is not None}
+        _sizes(errors, items, len(items), path, shape)
+        if key_rules and not all(key_ok(key) for key in items):
+            _fail(errors, _render(items), path,
+                  f"Map keys must satisfy constraint: [{', '.join(key_rules)}]")
+        if value_rules and not all(value_ok(item) for item in items.values()):
+            _fail(errors, _render(items), path,
+                  f"Map value must satisfy constraint: [{', '.join(value_rules)}]")
+        return items
+
+    return check
+
+
+def _enum_values(shape_name: str, shape: dict[str, Any]) -> Sequence[str]:
+    return _RECORDED_ENUM_ORDER.get(shape_name, shape.get("enum", ()))
+
+
+def _scalar_rules(shape_name: str, shape: dict[str, Any]) -> list[str]:
+    """The constraints of a list member or map key/value, as AWS lists them in brackets."""
+    rules = _length_rules(shape)
+    if "enum" in shape:
+        rules.append(f"Member must satisfy enum value set: [{', '.join(_enum_values(shape_name, shape))}]")
+    if "pattern" in shape:
+        rules.append(f"Member must satisfy regular expression pattern: {shape['pattern']}")
+    return rules
+
+
+def _scalar_predicate(shape_name: str, shape: dict[str, Any]) -> Callable[[Any], bool]:
+    errors: list[str] = []
+    check = _compile(shape_name) if shape["type"] != "structure" else None
+
+    def ok(value: Any) -> bool:
+        del errors[:]
+        if check is not None:
+            check(value, "", errors)
+        return not errors
+
+    return ok
+
+
+def _string(shape_name: str, shape: dict[str, Any]) -> Checker:
+    enum = _enum_values(shape_name, shape)
+    allowed = frozenset(enum)
+    enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]"
+    pattern = re.compile(shape["pattern"], re.ASCII) if "pattern" in shape else None
+    pattern_rule = f"Member must satisfy regular expression pattern: {shape.get('pattern')}"
+    low, high = shape.get("min"), shape.get("max")
+
+    def check(value: Any, path: str, errors: list[str]) -> str:
+        if type(value) is not str:
+            raise _type_error(value, "an String")
+        if allowed and value not in allowed:
+            _fail(errors, value, path, enum_rule)
+        if pattern is not None and pattern.fullmatch(value) is None:
+            _fail(errors, value, path, pattern_rule)
+        if low is not None or high is not None:
+            size = _java_length(value)
+            if low is not None and size < low:
+                _fail(errors, value, path, f"Member must have length greater than or equal to {low}")
+            if high is not None and size > high:
+                _fail(errors, value, path, f"Member must have length less than or equal to {high}")
+        return value
+
+    return check
+
+
+def _integer(kind: str, shape: dict[str, Any]) -> Checker:
+    ceiling = _INT_MAX[kind]
+    target = "an Integer" if kind == "integer" else "an Long"
+    low, high = shape.get("min"), shape.get("max")
+
+    def check(value: Any, path: str, errors: list[str]) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _type_error(value, target)
+        number = min(math.floor(value), ceiling)
+        if low is not None and number < low:
+            _fail(errors, str(number), path, f"Member must have value greater than or equal to {low}")
+        if high is not None and number > high:
+            _fail(errors, str(number), path, f"Member must have value less than or equal to {high}")
+        return number
+
+    return check
+
+
+def _boolean(value: Any, path: str, errors: list[str]) -> bool:
+    if not isinstance(value, bool):
+        raise _type_error(value, "an Boolean")
+    return value
+
+
+def _timestamp(value: Any, path: str, errors: list[str]) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _type_error(value, "milliseconds since epoch")
+    return float(value)
+
+
+def _blob(shape: dict[str, Any]) -> Checker:
+    def check(value: Any, path: str, errors: list[str]) -> bytes:
+        if type(value) is not str:
+            raise _type_error(value, "a Blob")
+        data = _decode_base64(value)
+        _sizes(errors, data, len(data), path, shape)
+        return data
+
+    return check
+
+
+def _decode_base64(text: str) -> bytes:
+    """Base64 as Kinesis's Java decoder takes it, with its three error texts."""
+    try:
+        if len(text) % 4 == 0:
+            data = binascii.a2b_base64(text, strict_mode=True)
+            # Non-canonical padding bits decode fine but do not re-encode to the same text.
+            tail = data[len(data) - (len(data) % 3 or 3):]
+            if binascii.b2a_base64(tail, newline=False) == text[-4:].encode():
+                return data
+    except binascii.Error:
+        pass
+    prefix = f"'{text}' can not be converted to a Blob: "
+    if len(text) % 4:
+        reason = f"Base64 encoded length is expected a multiple of 4 bytes but found: {len(text)}"
+    elif (match := _BASE64_ALPHABET.search(text)) is not None:
+        reason = f"Invalid Base64 character: '{match.group()[0]}'"
+    else:
+        # The typo is AWS's (kinesalite validations/index.js, recorded against the service).
+        reason = "Invalid last non-pad Base64 character dectected"
+    raise SerializationException("type", message=prefix + reason)

@@ -1,0 +1,125 @@
+"""The AWS JSON 1.1 wire format: request -> call; result or error -> reply.
+
+Kinesis speaks JSON 1.1 (``X-Amz-Target: Kinesis_20131202.<Operation>``, ``Content-Type:
+application/x-amz-json-1.1``). Blobs travel as base64 and timestamps as epoch seconds with a
+millisecond fraction; errors are ``{"__type": code, "message": text}`` with HTTP 400, server faults
+``{"__type": "InternalFailure"}`` with HTTP 500. Nothing here knows botocore: the in-process hook,
+an aiobotocore hook or an HTTP server hand a :class:`Request` to :func:`handle` and render the
+:class:`Reply` it returns.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import _model
+from .backend import Backend
+from .errors import InternalFailure, KinesisError, SerializationException, UnknownOperationException
+from .operations import Call, Result, dispatch
+
+TARGET_PREFIX = "Kinesis_20131202."
+CONTENT_TYPE = "application/x-amz-json-1.1"
+DEFAULT_ACCOUNT = "123456789012"
+_ACCOUNT_ID = re.compile(r"\d{12}")
+# SigV4: "AWS4-HMAC-SHA256 Credential=<access key>/<date>/<region>/kinesis/aws4_request, ..."
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/,\s]+)/")
+_log = logging.getLogger("kinesis_mock")
+
+
+@dataclass(slots=True)
+class Request:
+    """One request as it arrived: operation name, raw JSON body, client region, access key id."""
+
+    operation: str
+    body: bytes
+    region: str
+    access_key: str | None = None
+
+
+@dataclass(slots=True)
+class Reply:
+    """The answer to a request: a result (Python values) or an error, and its HTTP status."""
+
+    status: int
+    result: Result | None = None
+    error: KinesisError | None = None
+
+
+def from_http(
+    target: str | bytes, body: bytes, authorization: str | bytes, default_region: str
+) -> Request:
+    """A request from its HTTP parts: ``X-Amz-Target``, body and the SigV4 ``Authorization``.
+
+    The region and access key id come from the signature's credential scope, as AWS reads them.
+    """
+    target = target.decode() if isinstance(target, bytes) else target
+    authorization = authorization.decode() if isinstance(authorization, bytes) else authorization
+    operation = target.removeprefix(TARGET_PREFIX) if target.startswith(TARGET_PREFIX) else ""
+    scope = _CREDENTIAL.search(authorization)
+    if scope is None:
+        return Request(operation, body, default_region)
+    return Request(operation, body, scope.group(2), scope.group(1))
+
+
+def account_for(request: Request, account_id: str | None) -> str:
+    """The calling account: the configured one, else a 12-digit access key id, else the default."""
+    if account_id is not None:
+        return account_id
+    key = request.access_key
+    if key is not None and _ACCOUNT_ID.fullmatch(key):
+        return key
+    return DEFAULT_ACCOUNT
+
+
+def decode(request: Request, account_id: str | None) -> Call:
+    """Check the body against the model and build the call (AWS's errors for bad input)."""
+    if request.operation not in _model.service_model()["operations"]:
+        raise UnknownOperationException()
+    if not request.body:
+        raise SerializationException()
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        raise SerializationException() from None
+    params = _model.request_checker(request.operation)(body)
+    return Call(request.operation, params, account_for(request, account_id), request.region)
+
+
+def handle(backend: Backend, request: Request, account_id: str | None = None) -> Reply:
+    """Answer one request from ``backend``. Never raises: every failure is an AWS-shaped reply."""
+    try:
+        return Reply(200, dispatch(backend, decode(request, account_id)))
+    except KinesisError as error:
+        return Reply(error.status, error=error)
+    except Exception:
+        # A bug of the mock, not of the caller: answer as Kinesis answers a server fault, and
+        # keep the traceback in the log so that it can be reported.
+        _log.exception("kinesis_mock: %s failed", request.operation)
+        return Reply(500, error=InternalFailure())
+
+
+def encode(reply: Reply) -> bytes:
+    """The JSON body of ``reply`` as Kinesis sends it."""
+    if reply.error is None:
+        return json.dumps(reply.result, default=_wire_value, separators=(",", ":")).encode()
+    body = {"__type": reply.error.code}
+    if reply.error.message is not None:
+        # SerializationException alone spells the key with a capital M (kinesalite
+        # validations/index.js, recorded against AWS); botocore reads either spelling.
+        key = "Message" if isinstance(reply.error, SerializationException) else "message"
+        body[key] = reply.error.message
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, datetime.datetime):
+        return round(value.timestamp(), 3)
+    raise TypeError(f"kinesis_mock: cannot put {type(value).__name__} on the wire")

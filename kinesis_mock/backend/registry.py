@@ -1,0 +1,230 @@
+"""The backend: streams of every account and region, and the rules that span them (quotas)."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+
+from .. import _clock
+from ..errors import (
+    ExpiredNextTokenException,
+    InvalidArgumentException,
+    LimitExceededException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+)
+from .stream import ON_DEMAND, ON_DEMAND_INITIAL_SHARDS, PROVISIONED, Stream, new_stream
+from .tokens import Sealer
+
+# Default shard quota per account: 20,000 in these regions, 1,000 or 6,000 elsewhere (AWS quotas
+# page, 2025); the mock takes the lower figure elsewhere so that tests never rely on more shards
+# than any region grants by default.
+_LARGE_SHARD_QUOTA_REGIONS = frozenset({"us-east-1", "us-west-2", "eu-west-1"})
+_DAY_MS = 24 * 3600 * 1000
+# Pagination tokens are valid for 300 seconds (model documentation of ListShards and
+# ListStreamConsumers NextToken).
+_TOKEN_TTL_MS = 300_000
+
+
+@dataclass(frozen=True, slots=True)
+class Quotas:
+    """The service quotas the mock enforces, per account and region.
+
+    ``shard_limit=None`` means AWS's default for the region (20,000 in us-east-1, us-west-2 and
+    eu-west-1; 1,000 elsewhere).
+    """
+
+    shard_limit: int | None = None
+    on_demand_stream_limit: int = 50
+    creating_stream_limit: int = 5
+    mode_switch_limit: int = 2
+
+    def shard_limit_in(self, region: str) -> int:
+        """The shard quota of an account in ``region``."""
+        if self.shard_limit is not None:
+            return self.shard_limit
+        return 20_000 if region in _LARGE_SHARD_QUOTA_REGIONS else 1_000
+
+
+class Region:
+    """The streams of one account in one region."""
+
+    def __init__(self, backend: Backend, account: str, name: str) -> None:
+        self.backend = backend
+        self.account = account
+        self.name = name
+        self.streams: dict[str, Stream] = {}
+
+    def stream(self, name: str) -> Stream:
+        """The stream called ``name``, or ResourceNotFoundException."""
+        stream = self.streams.get(name)
+        if stream is None:
+            raise ResourceNotFoundException("stream", stream=name, account=self.account)
+        return stream
+
+    def open_shard_count(self) -> int:
+        """Open shards of every stream, as DescribeLimits reports and the shard quota counts."""
+        return sum(stream.open_shard_count() for stream in self.streams.values())
+
+    def on_demand_stream_count(self) -> int:
+        """Streams in ON_DEMAND mode."""
+        return sum(1 for stream in self.streams.values() if stream.mode == ON_DEMAND)
+
+    def check_shard_quota(self, additional: int) -> None:
+        """LimitExceededException if ``additional`` more open shards would pass the quota."""
+        current, limit = self.open_shard_count(), self.backend.quotas.shard_limit_in(self.name)
+        if current + additional > limit:
+            raise LimitExceededException(
+                "shard_limit", account=self.account, region=self.name, current=current,
+                limit=limit, additional=additional,
+            )
+
+    def check_on_demand_quota(self) -> None:
+        """LimitExceededException if one more ON_DEMAND stream would pass the quota."""
+        current, limit = self.on_demand_stream_count(), self.backend.quotas.on_demand_stream_limit
+        if current + 1 > limit:
+            raise LimitExceededException(
+                "on_demand_limit", account=self.account, region=self.name, current=current,
+                limit=limit,
+            )
+
+    def create_stream(
+        self,
+        name: str,
+        shard_count: int | None,
+        mode: str | None,
+        max_record_size_kib: int | None = None,
+    ) -> Stream:
+        """CreateStream: a new ACTIVE stream, after the quota checks AWS makes."""
+        if mode is None:
+            # CreateStream with neither ShardCount nor StreamModeDetails succeeds on AWS with
+            # four shards, which is what an on-demand stream starts with.
+            mode = PROVISIONED if shard_count is not None else ON_DEMAND
+        if mode == ON_DEMAND and shard_count is not None:
+            raise InvalidArgumentException("shard_count_on_demand")
+        if mode == PROVISIONED and shard_count is None:
+            raise InvalidArgumentException("shard_count_missing")
+        if name in self.streams:
+            raise ResourceInUseException("exists", stream=name, account=self.account)
+        count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
+        self.check_shard_quota(count)
+        if mode == ON_DEMAND:
+            self.check_on_demand_quota()
+        stream = new_stream(
+            name, self.account, self.name, mode, count, self.backend.next_ordinal(), _clock.now_ms()
+        )
+        if max_record_size_kib is not None:
+            stream.max_record_size_kib = max_record_size_kib
+        self.streams[name] = stream
+        return stream
+
+    def delete_stream(self, stream: Stream) -> None:
+        """DeleteStream: the stream, its shards and records are gone at once."""
+        stream.status = "DELETING"
+        del self.streams[stream.name]
+
+    def update_stream_mode(self, stream: Stream, mode: str) -> None:
+        """UpdateStreamMode: switch capacity mode, keeping the shards as they are."""
+        ensure_active(stream)
+        if mode == stream.mode:
+            return
+        now = _clock.now_ms()
+        recent = [t for t in stream.mode_switches_ms if now - t < _DAY_MS]
+        if len(recent) >= self.backend.quotas.mode_switch_limit:
+            raise LimitExceededException(
+                "mode_switch_limit", stream=stream.name, account=stream.account,
+                limit=self.backend.quotas.mode_switch_limit,
+            )
+        if mode == ON_DEMAND:
+            self.check_on_demand_quota()
+        stream.mode = mode
+        stream.mode_switches_ms = [*recent, now]
+
+
+def ensure_active(stream: Stream) -> None:
+    """ResourceInUseException unless the stream is ACTIVE."""
+    if stream.status != "ACTIVE":
+        raise ResourceInUseException(
+            "not_active", stream=stream.name, account=stream.account, status=stream.status
+        )
+
+
+class Backend:
+    """All state of one mock session: every account, every region, every stream.
+
+    It holds no botocore object and is driven directly in the backend's own tests. Every operation
+    runs under :attr:`lock`, so producers and consumers on several threads see one consistent state.
+    """
+
+    def __init__(self, quotas: Quotas | None = None) -> None:
+        self.quotas = quotas or Quotas()
+        self.lock = threading.RLock()
+        self.sealer = Sealer()
+        self._regions: dict[tuple[str, str], Region] = {}
+        self._last_ordinal = 0
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Backend:
+        """A snapshot of all state (tokens issued before stay valid in it) with its own lock."""
+        clone = Backend.__new__(Backend)
+        memo[id(self)] = clone
+        for name, value in vars(self).items():
+            setattr(clone, name, threading.RLock() if name == "lock" else copy.deepcopy(value, memo))
+        return clone
+
+    def region(self, account: str, region: str) -> Region:
+        """The state of ``account`` in ``region`` (empty until first used)."""
+        key = (account, region)
+        state = self._regions.get(key)
+        if state is None:
+            state = self._regions[key] = Region(self, account, region)
+        return state
+
+    def regions(self) -> list[Region]:
+        """Every account/region that holds state."""
+        return list(self._regions.values())
+
+    def next_ordinal(self) -> int:
+        """A number unique to each stream created in this session (it seeds the sequence tag)."""
+        self._last_ordinal += 1
+        return self._last_ordinal
+
+    def page_token(self, kind: str, account: str, region: str, *position: object) -> str:
+        """An opaque NextToken of a ``kind`` listing, resuming after ``position``."""
+        return self.sealer.seal(kind, account, region, _clock.now_ms(), *position)
+
+    def resume(self, kind: str, token: str, account: str, region: str) -> list[str]:
+        """The position a NextToken resumes after; AWS's errors for a bad or stale token."""
+        fields = self.sealer.open(token)
+        if fields is None or len(fields) < 4 or fields[:3] != [kind, account, region]:
+            raise InvalidArgumentException("next_token")
+        if _clock.now_ms() - int(fields[3]) > _TOKEN_TTL_MS:
+            raise ExpiredNextTokenException("expired")
+        return fields[4:]
+
+    def stream(
+        self, account: str, region: str, name: str | None = None, arn: str | None = None
+    ) -> Stream:
+        """The stream a request names by StreamName, StreamARN or both.
+
+        A StreamARN names its own account (cross-account access by ARN); its region must be the
+        client's, as the request is sent to that region's endpoint.
+        """
+        if arn is None:
+            if name is None:
+                raise InvalidArgumentException("no_stream_identifier")
+            return self.region(account, region).stream(name)
+        arn_account, arn_name = _split_stream_arn(arn)
+        stream = self.region(arn_account, region).streams.get(arn_name)
+        if stream is None or stream.arn != arn:
+            raise ResourceNotFoundException("stream", stream=arn_name, account=arn_account)
+        if name is not None and name != arn_name:
+            raise InvalidArgumentException("stream_mismatch", arn=arn, stream=name)
+        return stream
+
+
+def _split_stream_arn(arn: str) -> tuple[str, str]:
+    """(account, stream name) of ``arn:aws:kinesis:region:account:stream/name``."""
+    parts = arn.split(":", 5)
+    resource = parts[5] if len(parts) == 6 else ""
+    return parts[4] if len(parts) > 4 else "", resource.removeprefix("stream/")

@@ -1,0 +1,68 @@
+"""Sequence numbers: 56-digit decimal strings, as Kinesis hands them out.
+
+Layout (decimal digits)::
+
+    49 | stream tag (15) | counter (24) | 00000 | shard index (10)
+
+The counter is one per stream and grows with every record and every shard opened or closed, so
+numbers strictly increase within a shard, are unique within the stream, are larger for later
+writes, and a closed shard's ending number lies below every number of its children. The stream tag
+tells a number of this stream from one of another stream (AWS: "... is invalid because it did not
+come from this stream"), and the shard index tells which shard it belongs to (AWS: "Invalid
+StartingSequenceNumber. It encodes shardId-..."). Records store only the counter; the string is
+built when a reply needs it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+_PREFIX = "49"
+_TAG_DIGITS = 15
+_COUNTER_DIGITS = 24
+_PAD = "00000"
+_SHARD_DIGITS = 10
+LENGTH = len(_PREFIX) + _TAG_DIGITS + _COUNTER_DIGITS + len(_PAD) + _SHARD_DIGITS
+_TAG_END = len(_PREFIX) + _TAG_DIGITS
+_COUNTER_END = _TAG_END + _COUNTER_DIGITS
+_SHARD_START = _COUNTER_END + len(_PAD)
+
+# Spreads the stream ordinal over the tag's digits; odd and not a multiple of 5, so the mapping
+# ordinal -> tag is a bijection modulo 10**15 and every stream of a mock session gets its own tag.
+_SPREAD = 618033988749894848204586834365638117720309179805762862135448622705260462818902449707207
+_TAG_MODULUS = 10**_TAG_DIGITS
+
+
+class SequenceNumber(NamedTuple):
+    """A parsed sequence number of this mock's layout."""
+
+    tag: int
+    counter: int
+    shard_index: int
+
+
+def stream_tag(ordinal: int) -> int:
+    """The tag of the ``ordinal``-th stream created in a mock session."""
+    return (ordinal * _SPREAD + 7_391_528_046_117) % _TAG_MODULUS
+
+
+def encode(tag: int, counter: int, shard_index: int) -> str:
+    """The 56-digit sequence number of ``counter`` in shard ``shard_index`` of stream ``tag``."""
+    return f"{_PREFIX}{tag:015d}{counter:024d}{_PAD}{shard_index:010d}"
+
+
+def decode(text: str) -> SequenceNumber | None:
+    """Parse a sequence number of this layout; ``None`` when ``text`` is not one."""
+    if (
+        len(text) != LENGTH
+        or not text.isascii()
+        or not text.isdigit()
+        or not text.startswith(_PREFIX)
+        or text[_COUNTER_END:_SHARD_START] != _PAD
+    ):
+        return None
+    return SequenceNumber(
+        int(text[len(_PREFIX):_TAG_END]),
+        int(text[_TAG_END:_COUNTER_END]),
+        int(text[_SHARD_START:]),
+    )

@@ -1,0 +1,199 @@
+"""The errors the mock answers with: one class per AWS error code.
+
+Each class carries the code, the HTTP status and the message templates real Kinesis uses, keyed by
+a short name. The backend raises them; the protocol layer turns them into the JSON error body
+botocore turns into ``client.exceptions.<Code>``::
+
+    raise ResourceNotFoundException("stream", stream="orders", account="123456789012")
+    # -> 400 {"__type": "ResourceNotFoundException",
+    #         "message": "Stream orders under account 123456789012 not found."}
+
+The wording is AWS's own, as recorded against the service (see docs/errors.md for the source of
+each text and for the few texts no public record has, where the closest AWS wording was chosen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+__all__ = [
+    "ExpiredIteratorException",
+    "ExpiredNextTokenException",
+    "InternalFailure",
+    "InvalidArgumentException",
+    "KinesisError",
+    "LimitExceededException",
+    "NotImplementedOperation",
+    "ProvisionedThroughputExceededException",
+    "ResourceInUseException",
+    "ResourceNotFoundException",
+    "SerializationException",
+    "UnknownOperationException",
+    "ValidationException",
+]
+
+
+class KinesisError(Exception):
+    """Base of every error the mock answers with: an AWS error code, an HTTP status, a message.
+
+    ``KinesisError`` subclasses are raised inside the mock and reach the caller as botocore's
+    ``ClientError`` (``client.exceptions.ResourceNotFoundException`` and so on); catch those in
+    tests. The classes are public so that tests can name codes and templates without retyping them::
+
+        from kinesis_mock.errors import ResourceNotFoundException
+        assert err.response["Error"]["Code"] == ResourceNotFoundException.code
+    """
+
+    code: ClassVar[str] = "InternalFailure"
+    status: ClassVar[int] = 400
+    templates: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, template: str | None = None, /, **fields: object) -> None:
+        self.message: str | None = (
+            self.templates[template].format(**fields) if template is not None else None
+        )
+        super().__init__(self.message or self.code)
+
+
+class ResourceNotFoundException(KinesisError):
+    """The stream, shard, consumer or policy does not exist (or is not visible to the caller)."""
+
+    code = "ResourceNotFoundException"
+    templates = {
+        "stream": "Stream {stream} under account {account} not found.",
+        # AWS omits the final period here (kinesalite test/getShardIterator.js, recorded vs AWS).
+        "shard": "Shard {shard} in stream {stream} under account {account} does not exist",
+        "shard_lookup": "Could not find shard {shard} in stream {stream} under account {account}.",
+    }
+
+
+class ResourceInUseException(KinesisError):
+    """The resource exists but is in a state that does not allow the request."""
+
+    code = "ResourceInUseException"
+    templates = {
+        "exists": "Stream {stream} under account {account} already exists.",
+        "not_active": "Stream {stream} under account {account} not ACTIVE, instead in state {status}",
+    }
+
+
+class InvalidArgumentException(KinesisError):
+    """A parameter is well-formed but not acceptable in this request."""
+
+    code = "InvalidArgumentException"
+    templates = {
+        "no_stream_identifier": "Either StreamName or StreamARN must be provided.",
+        "stream_mismatch": "StreamARN {arn} and StreamName {stream} do not refer to the same stream.",
+        "next_token": "Invalid NextToken.",
+        "shard_count_on_demand": "ShardCount is not expected when StreamMode=ON_DEMAND",
+        "shard_count_missing": "ShardCount is required when StreamMode=PROVISIONED",
+        "warm_throughput_provisioned": (
+            "WarmThroughputMiBps is only supported for streams in ON_DEMAND mode."
+        ),
+    }
+
+
+class LimitExceededException(KinesisError):
+    """A quota of the account, the region or the stream would be exceeded."""
+
+    code = "LimitExceededException"
+    templates = {
+        "shard_limit": (
+            "This request would exceed the shard limit for the account {account} in {region}. "
+            "Current shard count for the account: {current}. Limit: {limit}. Number of additional "
+            "shards that would have resulted from this request: {additional}. Refer to the AWS "
+            "Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits"
+            ".html) for current limits and how to request higher limits."
+        ),
+        # Recorded by Terraform users against AWS (hashicorp/terraform-provider-aws#1339),
+        # double space and "would have exceed" included.
+        "creating_limit": (
+            "This request would have exceed the limit on the number  of streams that can "
+            "simultaneously be in CREATING or DELETING for the account {account}. Limit: {limit}."
+        ),
+        "on_demand_limit": (
+            "This request would exceed the limit on the number of streams in ON_DEMAND mode for "
+            "the account {account} in {region}. Current ON_DEMAND stream count for the account: "
+            "{current}. Limit: {limit}."
+        ),
+        "mode_switch_limit": (
+            "Stream {stream} under account {account} has already switched its capacity mode "
+            "{limit} times in the last 24 hours."
+        ),
+    }
+
+
+class ValidationException(KinesisError):
+    """A parameter breaks a constraint of the service model (length, pattern, enum, range)."""
+
+    code = "ValidationException"
+    templates = {
+        "constraints": "{count} validation {noun} detected: {errors}",
+        "on_demand": "Request is invalid. Stream {stream} under account {account} is in On-Demand mode.",
+    }
+
+
+class SerializationException(KinesisError):
+    """The request body is not JSON of the types the service model declares."""
+
+    code = "SerializationException"
+    templates = {"type": "{message}"}
+
+
+class UnknownOperationException(KinesisError):
+    """The request names an operation the Kinesis model does not have."""
+
+    code = "UnknownOperationException"
+
+
+class ExpiredIteratorException(KinesisError):
+    """The shard iterator is older than five minutes."""
+
+    code = "ExpiredIteratorException"
+    templates = {
+        "expired": (
+            "Iterator expired. The iterator was created at time {created} while right now it is "
+            "{now} which is further in the future than the tolerated delay of 300000 milliseconds."
+        ),
+    }
+
+
+class ExpiredNextTokenException(KinesisError):
+    """The pagination token is older than five minutes."""
+
+    code = "ExpiredNextTokenException"
+    templates = {"expired": "The NextToken has expired. Pagination tokens are valid for 300 seconds."}
+
+
+class ProvisionedThroughputExceededException(KinesisError):
+    """A shard's read or write throughput was exceeded."""
+
+    code = "ProvisionedThroughputExceededException"
+    templates = {
+        "shard": "Rate exceeded for shard {shard} in stream {stream} under account {account}.",
+    }
+
+
+class InternalFailure(KinesisError):
+    """A server-side fault: HTTP 500 with no message, as Kinesis sends it."""
+
+    code = "InternalFailure"
+    status = 500
+
+
+class NotImplementedOperation(KinesisError):
+    """Not an AWS error: the mock does not implement this operation yet (HTTP 501).
+
+    botocore raises it as a ``ClientError`` with code ``NotImplemented`` and a message naming the
+    operation and listing the implemented ones, so a test fails with an explanation, never with a
+    network call.
+    """
+
+    code = "NotImplemented"
+    status = 501
+    templates = {
+        "operation": (
+            "kinesis_mock: {operation} is not implemented yet. Implemented operations: {available}."
+        ),
+    }

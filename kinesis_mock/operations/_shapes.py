@@ -1,0 +1,49 @@
+"""Reply shapes shared by several operations, built in the model's member order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _clock
+from ..backend import Stream
+from ..backend.shard import Shard
+
+
+def shard_shape(stream: Stream, shard: Shard) -> dict[str, Any]:
+    """A ``Shard`` as DescribeStream and ListShards return it."""
+    out: dict[str, Any] = {"ShardId": shard.shard_id}
+    if shard.parent is not None:
+        out["ParentShardId"] = shard.parent
+    if shard.adjacent_parent is not None:
+        out["AdjacentParentShardId"] = shard.adjacent_parent
+    out["HashKeyRange"] = {
+        "StartingHashKey": str(shard.start_hash),
+        "EndingHashKey": str(shard.end_hash),
+    }
+    numbers = {"StartingSequenceNumber": stream.sequence_number(shard.start_counter, shard)}
+    if shard.end_counter is not None:
+        numbers["EndingSequenceNumber"] = stream.sequence_number(shard.end_counter, shard)
+    out["SequenceNumberRange"] = numbers
+    return out
+
+
+def mode_details(stream: Stream) -> dict[str, str]:
+    """``StreamModeDetails``."""
+    return {"StreamMode": stream.mode}
+
+
+def creation_time(stream: Stream) -> Any:
+    """``StreamCreationTimestamp``: whole seconds, as Kinesis reports it."""
+    return _clock.to_datetime(stream.created_ms // 1000 * 1000)
+
+
+def enhanced_monitoring(stream: Stream) -> list[dict[str, list[str]]]:
+    """``EnhancedMonitoring``: one entry listing the enabled shard-level metrics."""
+    return [{"ShardLevelMetrics": list(stream.shard_level_metrics)}]
+
+
+def encryption(stream: Stream, out: dict[str, Any]) -> None:
+    """Add ``EncryptionType`` and, when set, ``KeyId`` to a description."""
+    out["EncryptionType"] = stream.encryption_type
+    if stream.key_id is not None:
+        out["KeyId"] = stream.key_id

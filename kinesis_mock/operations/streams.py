@@ -1,0 +1,130 @@
+"""Stream lifecycle and description: Create/Delete/Describe/DescribeSummary/List, limits, mode."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from ..backend import Backend, Stream
+from ..backend.shard import parse_shard_id
+from ._registry import Call, Result, operation, stream_of
+from ._shapes import creation_time, encryption, enhanced_monitoring, mode_details, shard_shape
+
+# DescribeStream and ListStreams: "If you specify a value greater than 100, at most 100 results
+# are returned" (model documentation); 100 is also the default.
+_PAGE = 100
+
+
+@operation("CreateStream")
+def create_stream(backend: Backend, call: Call) -> Result:
+    p = call.params
+    region = backend.region(call.account, call.region)
+    stream = region.create_stream(
+        p["StreamName"],
+        p.get("ShardCount"),
+        p.get("StreamModeDetails", {}).get("StreamMode"),
+        p.get("MaxRecordSizeInKiB"),
+    )
+    stream.tags.update(p.get("Tags", {}))
+    stream.warm_throughput_mibps = p.get("WarmThroughputMiBps")
+    return {}
+
+
+@operation("DeleteStream")
+def delete_stream(backend: Backend, call: Call) -> Result:
+    stream = stream_of(backend, call)
+    backend.region(stream.account, stream.region).delete_stream(stream)
+    return {}
+
+
+@operation("DescribeStream")
+def describe_stream(backend: Backend, call: Call) -> Result:
+    stream = stream_of(backend, call)
+    shards = stream.shards
+    start = call.params.get("ExclusiveStartShardId")
+    if start is not None:
+        index = parse_shard_id(start)
+        shards = [s for s in shards if (s.index > index if index is not None else s.shard_id > start)]
+    limit = min(call.params.get("Limit", _PAGE), _PAGE)
+    out: dict[str, Any] = {
+        "StreamName": stream.name,
+        "StreamARN": stream.arn,
+        "StreamStatus": stream.status,
+        "StreamModeDetails": mode_details(stream),
+        "Shards": [shard_shape(stream, shard) for shard in shards[:limit]],
+        "HasMoreShards": len(shards) > limit,
+        "RetentionPeriodHours": stream.retention_hours,
+        "StreamCreationTimestamp": creation_time(stream),
+        "EnhancedMonitoring": enhanced_monitoring(stream),
+    }
+    encryption(stream, out)
+    return {"StreamDescription": out}
+
+
+@operation("DescribeStreamSummary")
+def describe_stream_summary(backend: Backend, call: Call) -> Result:
+    stream = stream_of(backend, call)
+    out: dict[str, Any] = {
+        "StreamName": stream.name,
+        "StreamARN": stream.arn,
+        "StreamStatus": stream.status,
+        "StreamModeDetails": mode_details(stream),
+        "RetentionPeriodHours": stream.retention_hours,
+        "StreamCreationTimestamp": creation_time(stream),
+        "EnhancedMonitoring": enhanced_monitoring(stream),
+    }
+    encryption(stream, out)
+    out["OpenShardCount"] = stream.open_shard_count()
+    out["ConsumerCount"] = stream.consumer_count
+    out["MaxRecordSizeInKiB"] = stream.max_record_size_kib
+    return {"StreamDescriptionSummary": out}
+
+
+@operation("ListStreams")
+def list_streams(backend: Backend, call: Call) -> Result:
+    p = call.params
+    region = backend.region(call.account, call.region)
+    names = sorted(region.streams)
+    after = p.get("ExclusiveStartStreamName")
+    if "NextToken" in p:
+        (after,) = backend.resume("ListStreams", p["NextToken"], call.account, call.region)
+    first = bisect_right(names, after) if after is not None else 0
+    limit = min(p.get("Limit", _PAGE), _PAGE)
+    page = names[first : first + limit]
+    more = first + limit < len(names)
+    out: dict[str, Any] = {"StreamNames": page, "HasMoreStreams": more}
+    if more:
+        out["NextToken"] = backend.page_token("ListStreams", call.account, call.region, page[-1])
+    out["StreamSummaries"] = [_summary(region.streams[name]) for name in page]
+    return out
+
+
+def _summary(stream: Stream) -> dict[str, Any]:
+    return {
+        "StreamName": stream.name,
+        "StreamARN": stream.arn,
+        "StreamStatus": stream.status,
+        "StreamModeDetails": mode_details(stream),
+        "StreamCreationTimestamp": creation_time(stream),
+    }
+
+
+@operation("DescribeLimits")
+def describe_limits(backend: Backend, call: Call) -> Result:
+    region = backend.region(call.account, call.region)
+    return {
+        "ShardLimit": backend.quotas.shard_limit_in(call.region),
+        "OpenShardCount": region.open_shard_count(),
+        "OnDemandStreamCount": region.on_demand_stream_count(),
+        "OnDemandStreamCountLimit": backend.quotas.on_demand_stream_limit,
+    }
+
+
+@operation("UpdateStreamMode")
+def update_stream_mode(backend: Backend, call: Call) -> Result:
+    stream = stream_of(backend, call)
+    region = backend.region(stream.account, stream.region)
+    region.update_stream_mode(stream, call.params["StreamModeDetails"]["StreamMode"])
+    if "WarmThroughputMiBps" in call.params:
+        stream.warm_throughput_mibps = call.params["WarmThroughputMiBps"]
+    return {}

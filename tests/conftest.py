@@ -1,0 +1,44 @@
+"""Shared helpers: real boto3 clients, and a clean AWS environment for every test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+pytest_plugins = ["pytester"]
+
+from helpers import REGION
+
+
+@pytest.fixture(autouse=True)
+def _no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """No test may depend on the machine's AWS configuration, credentials or account variable."""
+    for name in (
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION",
+        "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS", "KINESIS_MOCK_ACCOUNT_ID",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+
+
+@pytest.fixture
+def make_client() -> Callable[..., Any]:
+    """A factory of real boto3 kinesis clients (region us-east-1 unless told otherwise)."""
+
+    def make(region: str = REGION, **kwargs: Any) -> Any:
+        return boto3.session.Session().client("kinesis", region_name=region, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client(kinesis_mock: Any, make_client: Callable[..., Any]) -> Iterator[Any]:
+    """A kinesis client under an active mock."""
+    yield make_client()

@@ -1,0 +1,31 @@
+"""Helpers the tests import (kept out of conftest.py, which pytest imports itself)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+HASH_MAX = 2**128 - 1
+
+
+def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
+    """(code, message) of a botocore ClientError."""
+    error = excinfo.value.response["Error"]
+    return error["Code"], error["Message"]
+
+
+def stream_arn(name: str, account: str = ACCOUNT, region: str = REGION) -> str:
+    return f"arn:aws:kinesis:{region}:{account}:stream/{name}"
+
+
+def validation(*errors: str) -> str:
+    """The ValidationException message AWS builds from ``errors``."""
+    noun = "errors" if len(errors) > 1 else "error"
+    return f"{len(errors)} validation {noun} detected: " + "; ".join(errors)
+
+
+def strip_metadata(response: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in response.items() if key != "ResponseMetadata"}
