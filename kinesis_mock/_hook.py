@@ -24,13 +24,14 @@ import base64
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, partial
 from typing import Any
 from weakref import WeakSet
 
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
+from botocore.hooks import first_non_none_response
 
 from . import _clock, _model, _protocol
 
@@ -84,14 +85,21 @@ def _make_api_call(client: Any, operation_name: str, api_params: dict[str, Any])
     if client._service_model.service_name == "kinesis":
         emitter = client.meta.events
         if emitter not in _State.emitters:
-            handler = _before_send if _State.event == _SEND_EVENT else _before_call
-            emitter.register(_State.event, handler, unique_id=_UNIQUE_ID)
+            if _State.event == _SEND_EVENT:
+                emitter.register(_SEND_EVENT, _before_send, unique_id=_UNIQUE_ID)
+            else:
+                emitter.register(_CALL_EVENT, partial(_before_call, emitter), unique_id=_UNIQUE_ID)
             _State.emitters.add(emitter)
     return _State.original(client, operation_name, api_params)
 
 
 def _before_call(
-    model: Any, params: dict[str, Any], request_signer: Any, context: dict[str, Any], **_: Any
+    emitter: Any,
+    model: Any,
+    params: dict[str, Any],
+    request_signer: Any,
+    context: dict[str, Any],
+    **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     answer = _State.answer
     if answer is None:
@@ -103,13 +111,26 @@ def _before_call(
         context.get("client_region") or _DEFAULT_REGION,
         _access_key(request_signer),
     )
-    reply = answer(request)
-    metadata = _metadata(reply.status)
-    if reply.error is None:
-        parsed = {**(reply.result or {}), "ResponseMetadata": metadata}
-    else:
+    attempts = 1
+    while True:
+        reply = answer(request)
+        metadata = _metadata(reply.status)
+        http = AWSResponse(params["url"], reply.status, metadata["HTTPHeaders"], _Body(reply))
+        if reply.error is None:
+            return http, {**(reply.result or {}), "ResponseMetadata": metadata}
         parsed = _parsed_error(reply, metadata)
-    return AWSResponse(params["url"], reply.status, metadata["HTTPHeaders"], _Body(reply)), parsed
+        # Ask botocore's retry handler of this client, as its endpoint would after parsing the
+        # error, so retryable errors (LimitExceededException, throttling, 5xx) are retried as
+        # configured and RetryAttempts/MaxAttemptsReached come out as against AWS. The mock does
+        # not sleep the backoff: its answers do not get better with waiting.
+        delay = first_non_none_response(emitter.emit(
+            f"needs-retry.kinesis.{model.name}", response=(http, parsed), endpoint=None,
+            operation=model, attempts=attempts, caught_exception=None, request_dict=params,
+        ))
+        if delay is None:
+            metadata["RetryAttempts"] = attempts - 1
+            return http, parsed
+        attempts += 1
 
 
 def _before_send(request: Any, **_: Any) -> AWSResponse | None:

@@ -28,12 +28,19 @@ def _no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Non
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
 
 
+@pytest.fixture(scope="session")
+def _shared_session() -> Any:
+    # One botocore session for the whole run: it loads the kinesis model once, which keeps client
+    # creation cheap. Tests about sessions and credentials make their own.
+    return boto3.session.Session()
+
+
 @pytest.fixture
-def make_client() -> Callable[..., Any]:
+def make_client(_shared_session: Any) -> Callable[..., Any]:
     """A factory of real boto3 kinesis clients (region us-east-1 unless told otherwise)."""
 
     def make(region: str = REGION, **kwargs: Any) -> Any:
-        return boto3.session.Session().client("kinesis", region_name=region, **kwargs)
+        return _shared_session.client("kinesis", region_name=region, **kwargs)
 
     return make
 

@@ -107,10 +107,10 @@ class Region:
             raise InvalidArgumentException("shard_count_missing")
         if name in self.streams:
             raise ResourceInUseException("exists", stream=name, account=self.account)
-        count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
-        self.check_shard_quota(count)
         if mode == ON_DEMAND:
             self.check_on_demand_quota()
+        count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
+        self.check_shard_quota(count)
         stream = new_stream(
             name, self.account, self.name, mode, count, self.backend.next_ordinal(), _clock.now_ms()
         )

@@ -1,0 +1,121 @@
+"""The backend, driven directly (no botocore, no HTTP)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from kinesis_mock.backend import Backend, Quotas
+from kinesis_mock.backend import sequence
+from kinesis_mock.backend.shard import even_ranges, parse_shard_id, shard_id
+from kinesis_mock.backend.tokens import Sealer
+from kinesis_mock.errors import (
+    InvalidArgumentException,
+    LimitExceededException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+)
+
+
+def test_streams_are_kept_per_account_and_region() -> None:
+    backend = Backend()
+    backend.region("111111111111", "us-east-1").create_stream("s", 2, None)
+    backend.region("111111111111", "eu-west-1").create_stream("s", 1, None)
+    assert backend.stream("111111111111", "us-east-1", "s").open_shard_count() == 2
+    assert backend.stream("111111111111", "eu-west-1", "s").open_shard_count() == 1
+    with pytest.raises(ResourceNotFoundException):
+        backend.stream("222222222222", "us-east-1", "s")
+    arn = "arn:aws:kinesis:eu-west-1:111111111111:stream/s"
+    assert backend.stream("222222222222", "eu-west-1", arn=arn).region == "eu-west-1"
+    assert {(r.account, r.name) for r in backend.regions()} == {
+        ("111111111111", "us-east-1"), ("111111111111", "eu-west-1"), ("222222222222", "us-east-1"),
+    }
+
+
+def test_partitions_in_arns() -> None:
+    backend = Backend()
+    assert backend.region("1" * 12, "cn-north-1").create_stream("s", 1, None).arn == (
+        "arn:aws-cn:kinesis:cn-north-1:111111111111:stream/s")
+    assert backend.region("1" * 12, "us-gov-west-1").create_stream("s", 1, None).arn == (
+        "arn:aws-us-gov:kinesis:us-gov-west-1:111111111111:stream/s")
+
+
+def test_quotas_are_per_account_and_region() -> None:
+    backend = Backend(Quotas(shard_limit=8, on_demand_stream_limit=1))
+    east = backend.region("111111111111", "us-east-1")
+    east.create_stream("a", 8, None)
+    with pytest.raises(LimitExceededException, match="Current shard count for the account: 8"):
+        east.create_stream("b", 1, None)
+    backend.region("222222222222", "us-east-1").create_stream("b", 8, None)
+    west = backend.region("111111111111", "us-west-2")
+    west.create_stream("od", None, "ON_DEMAND")
+    with pytest.raises(LimitExceededException, match="ON_DEMAND stream count for the account: 1"):
+        west.create_stream("od2", None, None)
+    assert backend.region("333333333333", "us-west-2").create_stream("od", None, None).mode == (
+        "ON_DEMAND")
+
+
+def test_create_stream_rules() -> None:
+    region = Backend().region("111111111111", "us-east-1")
+    with pytest.raises(InvalidArgumentException):
+        region.create_stream("s", 2, "ON_DEMAND")
+    with pytest.raises(InvalidArgumentException):
+        region.create_stream("s", None, "PROVISIONED")
+    region.create_stream("s", 1, None)
+    with pytest.raises(ResourceInUseException):
+        region.create_stream("s", 1, None)
+    with pytest.raises(InvalidArgumentException):
+        region.backend.stream("111111111111", "us-east-1")
+
+
+def test_snapshot_is_independent_and_keeps_tokens_valid() -> None:
+    backend = Backend()
+    backend.region("111111111111", "us-east-1").create_stream("s", 1, None)
+    token = backend.page_token("ListStreams", "111111111111", "us-east-1", "s")
+    clone = copy.deepcopy(backend)
+    clone.region("111111111111", "us-east-1").create_stream("t", 1, None)
+    assert sorted(backend.region("111111111111", "us-east-1").streams) == ["s"]
+    assert sorted(clone.region("111111111111", "us-east-1").streams) == ["s", "t"]
+    assert clone.resume("ListStreams", token, "111111111111", "us-east-1") == ["s"]
+    assert clone.lock is not backend.lock
+    assert clone.region("111111111111", "us-east-1").backend is clone
+
+
+def test_sequence_numbers() -> None:
+    number = sequence.encode(sequence.stream_tag(3), 42, 7)
+    assert len(number) == 56 and number.isdigit() and number.startswith("49")
+    assert sequence.decode(number) == (sequence.stream_tag(3), 42, 7)
+    assert sequence.decode(number[:-1]) is None
+    assert sequence.decode("0") is None
+    assert sequence.decode("5" + number[1:]) is None
+    assert len({sequence.stream_tag(i) for i in range(1, 10_000)}) == 9_999
+    assert sequence.encode(1, 10, 0) < sequence.encode(1, 11, 0)
+
+
+def test_shard_ids() -> None:
+    assert shard_id(5) == "shardId-000000000005"
+    for text in ("shardId-5", "5", "anything-5", "shardId-000000000005"):
+        assert parse_shard_id(text) == 5
+    for text in ("shardId-", "shard-x", "", "-1x", "2147483648", "shardId-٣"):
+        assert parse_shard_id(text) is None
+    assert parse_shard_id("2147483647") == 2147483647
+
+
+def test_even_ranges() -> None:
+    assert even_ranges(1) == [(0, 2**128 - 1)]
+    assert even_ranges(3)[1] == (113427455640312821154458202477256070485,
+                                 226854911280625642308916404954512140969)
+
+
+def test_sealed_tokens_cannot_be_read_or_forged() -> None:
+    sealer = Sealer()
+    token = sealer.seal("ListStreams", "123456789012", "us-east-1", 5, "secret-name")
+    assert "secret-name" not in token and "123456789012" not in token
+    assert sealer.open(token) == ["ListStreams", "123456789012", "us-east-1", "5", "secret-name"]
+    assert Sealer().open(token) is None
+    tampered = token[:12] + ("A" if token[12] != "A" else "B") + token[13:]
+    assert sealer.open(tampered) is None
+    assert sealer.open("not base64!") is None
+    assert sealer.open("AAAA") is None
+    assert sealer.seal("x") != sealer.seal("x")
