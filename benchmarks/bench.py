@@ -25,10 +25,10 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
-import boto3  # noqa: E402
-from botocore.awsrequest import AWSResponse  # noqa: E402
+import boto3
+from botocore.awsrequest import AWSResponse
 
-from kinesis_mock import _protocol, mock_kinesis  # noqa: E402
+from kinesis_mock import _protocol, mock_kinesis
 
 REGION = "us-east-1"
 Setup = Callable[[Any], dict[str, Any]]

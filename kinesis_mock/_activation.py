@@ -21,6 +21,7 @@ from typing import Any, TypeVar, overload
 
 from . import _hook, _protocol
 from .backend import Backend, Quotas
+from .errors import InternalFailure
 
 T = TypeVar("T")
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -38,7 +39,7 @@ class _Runtime:
 def _answer(request: _protocol.Request) -> _protocol.Reply:
     backend, stack = _Runtime.backend, _Runtime.stack
     if backend is None or not stack:
-        return _protocol.Reply(500, error=_protocol.InternalFailure())
+        return _protocol.Reply(500, error=InternalFailure())
     return _protocol.handle(backend, request, stack[-1]._account)
 
 

@@ -31,7 +31,7 @@ def to_datetime(epoch_ms: int) -> datetime.datetime:
 
 def from_epoch_seconds(seconds: float) -> int:
     """A request timestamp (epoch seconds, as botocore serializes it) in epoch milliseconds."""
-    return int(round(seconds * 1000))
+    return round(seconds * 1000)
 
 
 # English names spelled out: strftime's %a and %b follow the process locale, AWS's texts do not.

@@ -65,7 +65,7 @@ def install(answer: Answer) -> None:
     _State.answer = answer
     _State.event = _SEND_EVENT if WIRE else _CALL_EVENT
     _State.original = BaseClient.__dict__["_make_api_call"]
-    BaseClient._make_api_call = _make_api_call  # type: ignore[method-assign]
+    BaseClient._make_api_call = _make_api_call
     _isolate()
 
 
@@ -75,7 +75,7 @@ def uninstall() -> None:
         for emitter in list(_State.emitters):
             emitter.unregister(_State.event, unique_id=_UNIQUE_ID)
         _State.emitters = WeakSet()
-        BaseClient._make_api_call = _State.original  # type: ignore[method-assign]
+        BaseClient._make_api_call = _State.original
     finally:
         _State.answer = None
         _restore()

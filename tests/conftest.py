@@ -7,10 +7,9 @@ from typing import Any
 
 import boto3
 import pytest
+from helpers import REGION
 
 pytest_plugins = ["pytester"]
-
-from helpers import REGION
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,7 @@ import copy
 
 import pytest
 
-from kinesis_mock.backend import Backend, Quotas
-from kinesis_mock.backend import sequence
+from kinesis_mock.backend import Backend, Quotas, sequence
 from kinesis_mock.backend.shard import even_ranges, parse_shard_id, shard_id
 from kinesis_mock.backend.tokens import Sealer
 from kinesis_mock.errors import (

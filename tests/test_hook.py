@@ -106,7 +106,7 @@ def test_inactive_botocore_behaves_as_without_the_library(make_client: Any) -> N
         client.list_streams()
         assert botocore.client.BaseClient.__dict__["_make_api_call"] is not original
     assert botocore.client.BaseClient.__dict__["_make_api_call"] is original
-    assert botocore.handlers.BUILTIN_HANDLERS == builtin
+    assert builtin == botocore.handlers.BUILTIN_HANDLERS
     assert list(client.meta.events._emitter._handlers.prefix_search(
         "before-call.kinesis.ListStreams")) == before
     assert "kinesis_mock" not in client.meta.events._emitter._unique_id_handlers

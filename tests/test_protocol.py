@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import botocore.exceptions
-from botocore.config import Config
 import pytest
+from botocore.config import Config
 from freezegun import freeze_time
 from helpers import stream_arn
 

@@ -30,7 +30,7 @@ _SHARD_START = _COUNTER_END + len(_PAD)
 # Spreads the stream ordinal over the tag's digits; odd and not a multiple of 5, so the mapping
 # ordinal -> tag is a bijection modulo 10**15 and every stream of a mock session gets its own tag.
 _SPREAD = 618033988749894848204586834365638117720309179805762862135448622705260462818902449707207
-_TAG_MODULUS = 10**_TAG_DIGITS
+_TAG_MODULUS: int = 10**_TAG_DIGITS
 
 
 class SequenceNumber(NamedTuple):
