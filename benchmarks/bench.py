@@ -1,45 +1,50 @@
-"""Per-call cost of kinesis_mock against the botocore floor and, when installed, moto.
+"""What a kinesis_mock call costs, against the botocore floor and, when installed, moto.
 
-The floor is botocore itself answering from a canned HTTP response (a ``before-send`` handler
-returning the same JSON body the mock would send): validation, serialization, signing and parsing,
-with no service behind it. A mocked call below 1.00x the floor is cheaper than botocore alone.
+The floor is botocore itself answering from a canned HTTP response (a ``before-send`` handler that
+returns the same JSON body the mock would send): parameter validation, serialization, signing and
+parsing, with no service behind it. A mocked call below 1.00x is cheaper than botocore alone.
 
-    python3 benchmarks/bench.py            # full run
-    python3 benchmarks/bench.py --quick    # fewer iterations (used by the test suite)
+    python3 benchmarks/bench.py            # everything (about two minutes with moto installed)
+    python3 benchmarks/bench.py --quick    # few iterations and a small depth (a smoke run)
 
-Figures are medians of several timed batches, in microseconds per call, on this machine.
+Three tables:
+
+1. per call: microseconds per call for the floor, kinesis_mock and moto, and the ratios;
+2. depth: the same calls with 1,000 and with 1,000,000 records in the shard (moto: 1,000 and
+   20,000, filled through boto3), and the ratio deep/shallow;
+3. memory: heap bytes held per stored 100-byte record (tracemalloc), kinesis_mock and moto.
+
+Figures are medians of several timed batches on this machine; compare ratios, not microseconds.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import datetime
+import gc
 import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
-import boto3
-from botocore.awsrequest import AWSResponse
+import boto3  # noqa: E402
+from botocore.awsrequest import AWSResponse  # noqa: E402
 
-from kinesis_mock import _protocol, mock_kinesis
+from kinesis_mock import _clock, _protocol, mock_kinesis  # noqa: E402
+from kinesis_mock.backend import records  # noqa: E402
 
 REGION = "us-east-1"
-Setup = Callable[[Any], dict[str, Any]]
-
-
-class _Raw:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
+SHARD = "shardId-000000000000"
+PAYLOAD = b"x" * 100
+Call = tuple[str, dict[str, Any]]
 
 
 def timed(call: Callable[[], Any], batches: int, per_batch: int) -> float:
@@ -55,80 +60,248 @@ def timed(call: Callable[[], Any], batches: int, per_batch: int) -> float:
     return statistics.median(samples)
 
 
-def _stream(client: Any, shards: int = 1) -> dict[str, Any]:
-    client.create_stream(StreamName="bench", ShardCount=shards)
-    return {}
+def new_client() -> Any:
+    return boto3.session.Session().client("kinesis", region_name=REGION)
 
 
-SCENARIOS: dict[str, tuple[Setup, str, dict[str, Any]]] = {
-    "describe_stream_summary": (_stream, "describe_stream_summary", {"StreamName": "bench"}),
-    "describe_stream (4 shards)": (
-        lambda c: _stream(c, 4), "describe_stream", {"StreamName": "bench"}),
-    "list_streams": (_stream, "list_streams", {}),
-    "describe_limits": (_stream, "describe_limits", {}),
-}
-
-
-def canned_floor(method: str, params: dict[str, Any], body: bytes, batches: int, n: int) -> float:
-    client = boto3.session.Session().client("kinesis", region_name=REGION)
-
-    def answer(request: Any, **_: Any) -> AWSResponse:
-        return AWSResponse(request.url, 200, {"x-amzn-RequestId": "r",
-                                              "Content-Type": _protocol.CONTENT_TYPE}, _Raw(body))
-
-    client.meta.events.register("before-send.kinesis", answer)
-    operation = getattr(client, method)
-    return timed(lambda: operation(**params), batches, n)
-
-
-def run_mock(setup: Setup, method: str, params: dict[str, Any], batches: int,
-             n: int) -> tuple[float, bytes]:
-    with mock_kinesis():
-        client = boto3.session.Session().client("kinesis", region_name=REGION)
-        setup(client)
-        operation = getattr(client, method)
-        reply = {k: v for k, v in operation(**params).items() if k != "ResponseMetadata"}
-        body = _protocol.encode(_protocol.Reply(200, reply))
-        return timed(lambda: operation(**params), batches, n), body
-
-
-def run_moto(setup: Setup, method: str, params: dict[str, Any], batches: int,
-             n: int) -> float | None:
+def moto_mock() -> AbstractContextManager[Any] | None:
     try:
         from moto import mock_aws
     except ImportError:
         return None
-    with mock_aws():
-        client = boto3.session.Session().client("kinesis", region_name=REGION)
-        setup(client)
-        operation = getattr(client, method)
-        return timed(lambda: operation(**params), batches, n)
+    return mock_aws()
 
 
-def main(argv: list[str] | None = None) -> dict[str, dict[str, float | None]]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few iterations, for a smoke run")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args(argv)
-    batches, n = (3, 20) if args.quick else (7, 300)
+# -- 1. per call ------------------------------------------------------------------------------
+
+
+def prepare(client: Any, depth: int = 100) -> dict[str, Any]:
+    """A 1-shard stream with ``depth`` records (through boto3), and the arguments calls need."""
+    client.create_stream(StreamName="bench", ShardCount=1)
+    entries = [{"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(500)]
+    numbers: list[str] = []
+    for start in range(0, depth, 500):
+        response = client.put_records(StreamName="bench", Records=entries[: depth - start])
+        numbers += [r["SequenceNumber"] for r in response["Records"]]
+    return {"middle": numbers[len(numbers) // 2],
+            "when": datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)}
+
+
+def per_call_cases(client: Any, ctx: dict[str, Any]) -> dict[str, Call]:
+    def iterator(kind: str, **extra: Any) -> dict[str, Any]:
+        return {"StreamName": "bench", "ShardId": SHARD, "ShardIteratorType": kind, **extra}
+
+    def token(kind: str, **extra: Any) -> str:
+        return str(client.get_shard_iterator(**iterator(kind, **extra))["ShardIterator"])
+
+    # Reads first: the writes timed later would otherwise put thousands of records in front of
+    # the LATEST iterator made here.
+    return {
+        "get_shard_iterator TRIM_HORIZON": ("get_shard_iterator", iterator("TRIM_HORIZON")),
+        "get_shard_iterator LATEST": ("get_shard_iterator", iterator("LATEST")),
+        "get_shard_iterator AT_SEQUENCE_NUMBER": ("get_shard_iterator", iterator(
+            "AT_SEQUENCE_NUMBER", StartingSequenceNumber=ctx["middle"])),
+        "get_shard_iterator AT_TIMESTAMP": ("get_shard_iterator", iterator(
+            "AT_TIMESTAMP", Timestamp=ctx["when"])),
+        "get_records at LATEST (0 records)": ("get_records", {"ShardIterator": token("LATEST")}),
+        "get_records 100 records": ("get_records", {"ShardIterator": token("TRIM_HORIZON"),
+                                                    "Limit": 100}),
+        "list_shards": ("list_shards", {"StreamName": "bench"}),
+        "describe_stream_summary": ("describe_stream_summary", {"StreamName": "bench"}),
+        "describe_stream": ("describe_stream", {"StreamName": "bench"}),
+        "list_streams": ("list_streams", {}),
+        "describe_limits": ("describe_limits", {}),
+        "put_record (100 B)": ("put_record", {"StreamName": "bench", "Data": PAYLOAD,
+                                              "PartitionKey": "user-1"}),
+        "put_records (100 x 100 B)": ("put_records", {"StreamName": "bench", "Records": [
+            {"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(100)]}),
+    }
+
+
+def floor_client(bodies: dict[str, bytes]) -> Any:
+    """A client that botocore answers itself, with the body recorded for each operation."""
+    client = new_client()
+
+    class Raw:
+        def __init__(self, body: bytes) -> None:
+            self.body = body
+
+        def stream(self, **_: Any) -> Iterator[bytes]:
+            yield self.body
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        operation = request.headers["X-Amz-Target"].decode().split(".")[1]
+        return AWSResponse(request.url, 200, {"x-amzn-RequestId": "r",
+                                              "Content-Type": _protocol.CONTENT_TYPE},
+                           Raw(bodies[operation]))
+
+    client.meta.events.register("before-send.kinesis", answer)
+    return client
+
+
+def per_call(batches: int, n: int) -> dict[str, dict[str, float | None]]:
     results: dict[str, dict[str, float | None]] = {}
-    for name, (setup, method, params) in SCENARIOS.items():
-        mock_us, body = run_mock(setup, method, params, batches, n)
-        floor_us = canned_floor(method, params, body, batches, n)
-        moto_us = run_moto(setup, method, params, batches, n)
-        results[name] = {"floor_us": floor_us, "mock_us": mock_us, "moto_us": moto_us}
-    if args.json:
-        print(json.dumps(results, indent=2))
-        return results
-    print(f"{'call':32} {'floor µs':>9} {'mock µs':>9} {'mock/floor':>10} "
-          f"{'moto µs':>9} {'moto/floor':>10}")
-    for name, row in results.items():
-        floor, mock, moto = row["floor_us"], row["mock_us"], row["moto_us"]
-        assert floor is not None and mock is not None
-        moto_cells = (f"{moto:9.1f} {moto / floor:9.2f}x" if moto is not None
-                      else f"{'-':>9} {'-':>10}")
-        print(f"{name:32} {floor:9.1f} {mock:9.1f} {mock / floor:9.2f}x {moto_cells}")
+    bodies: dict[str, bytes] = {}
+    with mock_kinesis():
+        client = new_client()
+        cases = per_call_cases(client, prepare(client))
+        for name, (method, params) in cases.items():
+            reply = {k: v for k, v in getattr(client, method)(**params).items()
+                     if k != "ResponseMetadata"}
+            # The floor answers every call of an operation with this call's reply body.
+            bodies[name] = _protocol.encode(_protocol.Reply(200, reply))
+            results[name] = {"mock": timed(lambda m=method, p=params: getattr(client, m)(**p),
+                                           batches, n)}
+    for name, (method, params) in cases.items():
+        floor = floor_client({_wire_name(method): bodies[name]})
+        results[name]["floor"] = timed(lambda m=method, p=params: getattr(floor, m)(**p), batches, n)
+    moto = moto_mock()
+    if moto is not None:
+        with moto:
+            client = new_client()
+            cases = per_call_cases(client, prepare(client))
+            for name, (method, params) in cases.items():
+                results[name]["moto"] = timed(lambda m=method, p=params: getattr(client, m)(**p),
+                                              batches, n)
     return results
+
+
+def _wire_name(method: str) -> str:
+    return "".join(part.title() for part in method.split("_"))
+
+
+# -- 2. depth ---------------------------------------------------------------------------------
+
+
+def fill_backend(mock: Any, count: int) -> None:
+    """Put ``count`` records straight into the mock's shard, one millisecond apart, ending now."""
+    stream = mock.backend.stream("123456789012", REGION, "bench")
+    now = _clock.now_ms()
+    for i in range(count):
+        records.append(stream, 0, f"user-{i}", PAYLOAD, now - count + i)
+
+
+def depth_cases(client: Any, middle: str, when: datetime.datetime) -> dict[str, Call]:
+    def iterator(kind: str, **extra: Any) -> dict[str, Any]:
+        return {"StreamName": "bench", "ShardId": SHARD, "ShardIteratorType": kind, **extra}
+
+    at = client.get_shard_iterator(**iterator("AT_SEQUENCE_NUMBER", StartingSequenceNumber=middle))
+    latest = client.get_shard_iterator(**iterator("LATEST"))
+    return {
+        "put_record": ("put_record", {"StreamName": "bench", "Data": PAYLOAD,
+                                      "PartitionKey": "user-1", "ExplicitHashKey": "0"}),
+        "get_shard_iterator TRIM_HORIZON": ("get_shard_iterator", iterator("TRIM_HORIZON")),
+        "get_shard_iterator LATEST": ("get_shard_iterator", iterator("LATEST")),
+        "get_shard_iterator AT_SEQUENCE_NUMBER": ("get_shard_iterator", iterator(
+            "AT_SEQUENCE_NUMBER", StartingSequenceNumber=middle)),
+        "get_shard_iterator AFTER_SEQUENCE_NUMBER": ("get_shard_iterator", iterator(
+            "AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=middle)),
+        "get_shard_iterator AT_TIMESTAMP": ("get_shard_iterator", iterator(
+            "AT_TIMESTAMP", Timestamp=when)),
+        "get_records at LATEST": ("get_records", {"ShardIterator": latest["ShardIterator"]}),
+        "get_records 100 from the middle": ("get_records", {"ShardIterator": at["ShardIterator"],
+                                                            "Limit": 100}),
+    }
+
+
+def mock_depth(count: int, batches: int, n: int) -> dict[str, float]:
+    with mock_kinesis() as mock:
+        client = new_client()
+        client.create_stream(StreamName="bench", ShardCount=1)
+        fill_backend(mock, count)
+        shard = mock.backend.stream("123456789012", REGION, "bench").shards[0]
+        stream = mock.backend.stream("123456789012", REGION, "bench")
+        middle = stream.sequence_number(shard.counters[count // 2], shard)
+        when = _clock.to_datetime(shard.arrivals[count // 2] // 1000 * 1000)
+        cases = depth_cases(client, middle, when)
+        return {name: timed(lambda m=method, p=params: getattr(client, m)(**p), batches, n)
+                for name, (method, params) in cases.items()}
+
+
+def moto_depth(count: int, batches: int, n: int) -> dict[str, float] | None:
+    moto = moto_mock()
+    if moto is None:
+        return None
+    with moto:
+        client = new_client()
+        ctx = prepare(client, count)
+        cases = depth_cases(client, ctx["middle"], ctx["when"] - datetime.timedelta(seconds=60))
+        return {name: timed(lambda m=method, p=params: getattr(client, m)(**p), batches, n)
+                for name, (method, params) in cases.items()}
+
+
+# -- 3. memory --------------------------------------------------------------------------------
+
+
+@contextmanager
+def heap_delta(out: list[int]) -> Iterator[None]:
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    try:
+        yield
+    finally:
+        gc.collect()
+        out.append(tracemalloc.get_traced_memory()[0] - before)
+        tracemalloc.stop()
+
+
+def heap_per_record(context: AbstractContextManager[Any], count: int) -> float:
+    """Heap bytes kept per 100-byte record written through boto3 (batches of 500)."""
+    with context:
+        client = new_client()
+        client.create_stream(StreamName="bench", ShardCount=1)
+        client.put_records(StreamName="bench", Records=[{"Data": PAYLOAD, "PartitionKey": "w"}])
+        delta: list[int] = []
+        with heap_delta(delta):
+            for start in range(0, count, 500):
+                client.put_records(StreamName="bench", Records=[
+                    {"Data": PAYLOAD, "PartitionKey": f"user-{start + i}"} for i in range(500)])
+        return delta[0] / count
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    args = parser.parse_args(argv)
+    batches, n = (3, 10) if args.quick else (7, 200)
+    shallow, deep, moto_deep = (1_000, 20_000, 2_000) if args.quick else (
+        1_000, 1_000_000, 20_000)
+    report: dict[str, Any] = {}
+
+    print("1. per call: microseconds per call, and the ratio to the botocore floor")
+    print(f"{'call':40} {'floor':>8} {'mock':>8} {'ratio':>7} {'moto':>8} {'ratio':>7}")
+    report["per_call"] = per_call(batches, n)
+    for name, row in report["per_call"].items():
+        floor, mock, moto = row["floor"], row["mock"], row.get("moto")
+        moto_cells = f"{moto:8.1f} {moto / floor:6.2f}x" if moto else f"{'-':>8} {'-':>7}"
+        print(f"{name:40} {floor:8.1f} {mock:8.1f} {mock / floor:6.2f}x {moto_cells}")
+
+    print(f"\n2. depth: microseconds per call with {shallow:,} and {deep:,} records in the shard"
+          f" (moto: {shallow:,} and {moto_deep:,})")
+    print(f"{'call':40} {'mock':>8} {'deep':>8} {'ratio':>7} {'moto':>8} {'deep':>9} {'ratio':>7}")
+    mock_a, mock_b = mock_depth(shallow, batches, n), mock_depth(deep, batches, n)
+    moto_a, moto_b = moto_depth(shallow, batches, n), moto_depth(moto_deep, batches, n)
+    report["depth"] = {"mock": (mock_a, mock_b), "moto": (moto_a, moto_b)}
+    for name in mock_a:
+        cells = f"{mock_a[name]:8.1f} {mock_b[name]:8.1f} {mock_b[name] / mock_a[name]:6.2f}x"
+        if moto_a and moto_b:
+            cells += (f" {moto_a[name]:8.1f} {moto_b[name]:9.1f} "
+                      f"{moto_b[name] / moto_a[name]:6.2f}x")
+        print(f"{name:40} {cells}")
+
+    count = 5_000 if args.quick else 20_000
+    print(f"\n3. memory: heap bytes per stored 100-byte record ({count:,} records, tracemalloc)")
+    report["memory"] = {"mock": heap_per_record(mock_kinesis(), count)}
+    moto = moto_mock()
+    if moto is not None:
+        report["memory"]["moto"] = heap_per_record(moto, count)
+    for who, value in report["memory"].items():
+        print(f"{who:10} {value:8.0f} bytes")
+    return report
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Quickstart: a small app that manages a Kinesis stream, run entirely under kinesis_mock.
+"""Quickstart: a small app that provisions a stream, produces to it and consumes from it,
+run entirely under kinesis_mock.
 
 No AWS account, credentials or network are needed: every kinesis call below is answered
 in-process by the mock.
@@ -8,35 +9,69 @@ in-process by the mock.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import boto3
 
 from kinesis_mock import mock_kinesis
 
 
-def provision(client: object, name: str) -> None:
-    """Create an on-demand stream, then switch it to provisioned capacity."""
+def provision(client: Any, name: str) -> str:
+    """Create an on-demand stream, switch it to provisioned capacity; return its ARN."""
     client.create_stream(StreamName=name, StreamModeDetails={"StreamMode": "ON_DEMAND"})
     client.get_waiter("stream_exists").wait(StreamName=name)
-    arn = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    arn: str = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"][
+        "StreamARN"]
     client.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": "PROVISIONED"})
+    return arn
+
+
+def produce(client: Any, name: str, orders: list[dict[str, Any]]) -> None:
+    """Write each order under its customer's partition key (so a customer's orders stay in order)."""
+    client.put_records(StreamName=name, Records=[
+        {"Data": json.dumps(order).encode(), "PartitionKey": order["customer"]} for order in orders
+    ])
+
+
+def consume(client: Any, name: str) -> list[dict[str, Any]]:
+    """Read every shard from the oldest record to the tip with shard iterators."""
+    orders = []
+    for shard in client.list_shards(StreamName=name)["Shards"]:
+        iterator = client.get_shard_iterator(StreamName=name, ShardId=shard["ShardId"],
+                                             ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        while iterator:
+            response = client.get_records(ShardIterator=iterator, Limit=100)
+            orders += [json.loads(record["Data"]) for record in response["Records"]]
+            if response["MillisBehindLatest"] == 0 and not response["Records"]:
+                break  # caught up with the tip of an open shard
+            iterator = response.get("NextShardIterator")
+    return orders
 
 
 def main() -> None:
     with mock_kinesis():
         client = boto3.client("kinesis", region_name="us-east-1")
-        provision(client, "orders")
+        arn = provision(client, "orders")
         summary = client.describe_stream_summary(StreamName="orders")["StreamDescriptionSummary"]
-        print(f"stream:  {summary['StreamARN']}")
-        print(f"mode:    {summary['StreamModeDetails']['StreamMode']}")
-        print(f"status:  {summary['StreamStatus']}")
-        print(f"shards:  {summary['OpenShardCount']} open")
-        shards = client.describe_stream(StreamName="orders")["StreamDescription"]["Shards"]
-        for shard in shards:
-            hash_range = shard["HashKeyRange"]
-            print(f"  {shard['ShardId']}  hash keys {hash_range['StartingHashKey']}.."
-                  f"{hash_range['EndingHashKey']}")
+        print(f"stream:   {arn}")
+        print(f"mode:     {summary['StreamModeDetails']['StreamMode']}, "
+              f"{summary['OpenShardCount']} open shards, {summary['StreamStatus']}")
+
+        orders = [{"customer": f"customer-{i % 3}", "order": i, "total": 10 * i}
+                  for i in range(12)]
+        produce(client, "orders", orders)
+        received = consume(client, "orders")
+        print(f"produced: {len(orders)} orders; consumed: {len(received)}")
+        for customer in sorted({o["customer"] for o in received}):
+            sequence = [o["order"] for o in received if o["customer"] == customer]
+            print(f"  {customer}: orders {sequence}")
+
         assert summary["StreamModeDetails"]["StreamMode"] == "PROVISIONED"
-        assert len(shards) == summary["OpenShardCount"] == 4
+        assert sorted(o["order"] for o in received) == list(range(12))
+        for customer in {o["customer"] for o in received}:
+            sequence = [o["order"] for o in received if o["customer"] == customer]
+            assert sequence == sorted(sequence), "per partition key, records keep write order"
 
 
 if __name__ == "__main__":

@@ -86,6 +86,65 @@ class InvalidArgumentException(KinesisError):
         "no_stream_identifier": "Either StreamName or StreamARN must be provided.",
         "stream_mismatch": "StreamARN {arn} and StreamName {stream} do not refer to the same stream.",
         "next_token": "Invalid NextToken.",
+        "explicit_hash_key": (
+            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. "
+            "Specified value was {value}"
+        ),
+        "ordering": (
+            "ExclusiveMinimumSequenceNumber {value} used in PutRecord on stream {stream} under "
+            "account {account} is invalid."
+        ),
+        "record_size": (
+            "Record size {size} bytes (data plus partition key) exceeds the maximum record size "
+            "of {limit} bytes of stream {stream} under account {account}."
+        ),
+        "records_size": "Records size exceeds 10 MB limit",
+        "iterator_type": (
+            "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
+            "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. "
+            "Request specified {kind} {which} StartingSequenceNumber."
+        ),
+        "sequence_invalid": (
+            "StartingSequenceNumber {value} used in GetShardIterator on shard {shard} in stream "
+            "{stream} under account {account} is invalid."
+        ),
+        "sequence_foreign": (
+            "StartingSequenceNumber {value} used in GetShardIterator on shard {shard} in stream "
+            "{stream} under account {account} is invalid because it did not come from this stream."
+        ),
+        "sequence_shard": (
+            "Invalid StartingSequenceNumber. It encodes {encoded}, while it was used in a call to "
+            "a shard with {shard}"
+        ),
+        "timestamp_missing": (
+            "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current "
+            "request has no timestamp parameter."
+        ),
+        "timestamp_future": (
+            "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. "
+            "timestampInMillis: {ts}, currentTimestampInMillis: {now}"
+        ),
+        "shard_iterator": "Invalid ShardIterator.",
+        "filter_shard_id": "ShardId must be given with, and only with, ShardFilter type AFTER_SHARD_ID; got {kind}.",
+        "filter_timestamp": (
+            "Timestamp must be given with, and only with, ShardFilter types AT_TIMESTAMP and "
+            "FROM_TIMESTAMP; got {kind}."
+        ),
+        "not_eligible": (
+            "Shard {shard} in stream {stream} under account {account} has already been merged or "
+            "split, and thus is not eligible for merging or splitting."
+        ),
+        "split_key": (
+            "NewStartingHashKey {key} used in SplitShard() on shard {shard} in stream {stream} "
+            "under account {account} is not both greater than one plus the shard's "
+            "StartingHashKey {start} and less than the shard's EndingHashKey {end}."
+        ),
+        "not_adjacent": (
+            "Shards {first} and {second} in stream {stream} under account {account} are not an "
+            "adjacent pair of shards eligible for merging"
+        ),
+        "list_shards_nothing": "Either NextToken or StreamName should be provided.",
+        "list_shards_together": "NextToken and {other} cannot be provided together.",
         "shard_count_on_demand": "ShardCount is not expected when StreamMode=ON_DEMAND",
         "shard_count_missing": "ShardCount is required when StreamMode=PROVISIONED",
         "warm_throughput_provisioned": (
@@ -116,6 +175,22 @@ class LimitExceededException(KinesisError):
             "This request would exceed the limit on the number of streams in ON_DEMAND mode for "
             "the account {account} in {region}. Current ON_DEMAND stream count for the account: "
             "{current}. Limit: {limit}."
+        ),
+        "scale_up": (
+            "UpdateShardCount cannot scale up over double your current open shard count. Current "
+            "open shard count: {current}, Target shard count: {target}"
+        ),
+        "scale_down": (
+            "UpdateShardCount cannot scale down below half your current open shard count. Current "
+            "open shard count: {current}, Target shard count: {target}"
+        ),
+        "stream_shards": (
+            "UpdateShardCount cannot scale a stream above {limit} shards. Current open shard "
+            "count: {current}, Target shard count: {target}"
+        ),
+        "scaling_operations": (
+            "Stream {stream} under account {account} has already been scaled {limit} times in the "
+            "last 24 hours."
         ),
         "mode_switch_limit": (
             "Stream {stream} under account {account} has already switched its capacity mode "

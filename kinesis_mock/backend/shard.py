@@ -1,6 +1,15 @@
-"""A shard: its place in the hash-key space, its lineage, and (later) its records."""
+"""A shard: its place in the hash-key space, its lineage, and its records.
+
+Records are stored column-wise and append-only: sequence counters and arrival times in compact
+``array`` columns (8 bytes each), data and partition keys in lists. Counters and arrival times only
+grow, so every lookup (by sequence number, by timestamp, by retention cutoff) is a bisect and no
+call scans a shard. Records past retention are dropped in bulk, amortised over many calls.
+"""
 
 from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
 
 HASH_SPACE = 2**128
 
@@ -35,16 +44,25 @@ def even_ranges(count: int) -> list[tuple[int, int]]:
     ]
 
 
+# Trimmed records are released once at least this many are dead and they are at least half of
+# the shard, so each record is moved at most a constant number of times.
+_COMPACT_MIN = 4096
+
+
 class Shard:
     """One shard of a stream. Closed shards keep their records until retention passes."""
 
     __slots__ = (
         "adjacent_parent",
+        "arrivals",
         "closed_ms",
+        "counters",
         "created_ms",
+        "data",
         "end_counter",
         "end_hash",
         "index",
+        "keys",
         "parent",
         "shard_id",
         "start_counter",
@@ -71,8 +89,47 @@ class Shard:
         self.adjacent_parent = adjacent_parent
         self.end_counter: int | None = None
         self.closed_ms: int | None = None
+        self.counters = array("Q")
+        self.arrivals = array("q")
+        self.data: list[bytes] = []
+        self.keys: list[str] = []
 
     @property
     def is_open(self) -> bool:
         """Whether the shard still takes writes."""
         return self.end_counter is None
+
+    def __len__(self) -> int:
+        return len(self.counters)
+
+    def append(self, counter: int, arrival_ms: int, key: str, data: bytes) -> None:
+        """Store one record. Arrival times never go backwards within a shard."""
+        arrivals = self.arrivals
+        if arrivals and arrival_ms < arrivals[-1]:
+            arrival_ms = arrivals[-1]
+        self.counters.append(counter)
+        arrivals.append(arrival_ms)
+        self.keys.append(key)
+        self.data.append(data)
+
+    def live_from(self, cutoff_ms: int) -> int:
+        """Index of the first record that arrived at or after ``cutoff_ms`` (older ones are
+        past retention); drops the dead prefix when that is worth it."""
+        first = bisect_left(self.arrivals, cutoff_ms)
+        if first >= _COMPACT_MIN and 2 * first >= len(self.counters):
+            del self.counters[:first], self.arrivals[:first], self.keys[:first], self.data[:first]
+            return 0
+        return first
+
+    def index_of(self, counter: int) -> int:
+        """Index of the first record whose counter is ``counter`` or later."""
+        return bisect_left(self.counters, counter)
+
+    def index_at_time(self, epoch_ms: int) -> int:
+        """Index of the first record that arrived at or after ``epoch_ms``."""
+        return bisect_left(self.arrivals, epoch_ms)
+
+    def close(self, counter: int, now_ms: int) -> None:
+        """Take no more writes; ``counter`` is the last sequence counter the shard can hold."""
+        self.end_counter = counter
+        self.closed_ms = now_ms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import sequence
@@ -50,23 +51,66 @@ class Stream:
     tags: dict[str, str] = field(default_factory=dict)
     consumer_count: int = 0
     mode_switches_ms: list[int] = field(default_factory=list)
+    scaling_ms: list[int] = field(default_factory=list)
     shards: list[Shard] = field(default_factory=list)
     # The stream-wide sequence counter (see sequence.py): every record and every shard opened or
     # closed takes the next value.
     counter: int = 0
+    # Open shards by starting hash key, for routing writes; rebuilt when shards open or close.
+    _routes: tuple[list[int], list[Shard]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.arn = stream_arn(self.region, self.account, self.name)
 
-    def add_shards(self, ranges: list[tuple[int, int]], now_ms: int) -> list[Shard]:
+    @property
+    def retention_ms(self) -> int:
+        """The retention period in milliseconds."""
+        return self.retention_hours * 3_600_000
+
+    def add_shards(
+        self, ranges: list[tuple[int, int]], now_ms: int, parent: str | None = None,
+        adjacent_parent: str | None = None,
+    ) -> list[Shard]:
         """Open one new shard per hash range, with the next unused shard ids."""
         added = []
         for start, end in ranges:
             self.counter += 1
-            shard = Shard(len(self.shards), start, end, self.counter, now_ms)
+            shard = Shard(
+                len(self.shards), start, end, self.counter, now_ms, parent, adjacent_parent
+            )
             self.shards.append(shard)
             added.append(shard)
+        self._routes = None
         return added
+
+    def close_shard(self, shard: Shard, now_ms: int) -> None:
+        """Close ``shard``: it keeps its records but takes no more writes."""
+        self.counter += 1
+        shard.close(self.counter, now_ms)
+        self._routes = None
+
+    def route(self, hash_key: int) -> Shard:
+        """The open shard whose inclusive hash-key range holds ``hash_key``."""
+        routes = self._routes
+        if routes is None:
+            shards = self.open_shards()
+            routes = self._routes = ([shard.start_hash for shard in shards], shards)
+        return routes[1][bisect_right(routes[0], hash_key) - 1]
+
+    def children_of(self, shard: Shard) -> list[Shard]:
+        """The shards a split or merge of ``shard`` created."""
+        name = shard.shard_id
+        return [s for s in self.shards[shard.index + 1:]
+                if s.parent == name or s.adjacent_parent == name]
+
+    def live_shards(self, now_ms: int) -> list[Shard]:
+        """Every shard but those closed longer ago than the retention period, in id order."""
+        retention = self.retention_ms
+        return [s for s in self.shards if s.closed_ms is None or now_ms - s.closed_ms <= retention]
+
+    def shard(self, index: int) -> Shard | None:
+        """Shard ``index``, if it exists."""
+        return self.shards[index] if 0 <= index < len(self.shards) else None
 
     def open_shards(self) -> list[Shard]:
         """The shards that take writes, in hash-key order."""

@@ -3,7 +3,7 @@
 Importing this package registers every handler module.
 """
 
-from . import streams
+from . import records, shards, streams
 from ._registry import HANDLERS, Call, Result, dispatch
 
-__all__ = ["HANDLERS", "Call", "Result", "dispatch", "streams"]
+__all__ = ["HANDLERS", "Call", "Result", "dispatch", "records", "shards", "streams"]

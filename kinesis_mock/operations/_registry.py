@@ -52,3 +52,12 @@ def stream_of(backend: Backend, call: Call) -> Stream:
     return backend.stream(
         call.account, call.region, params.get("StreamName"), params.get("StreamARN")
     )
+
+
+def named_stream(call: Call) -> tuple[str, str]:
+    """(stream name, account) as a request names them, for messages about what is missing."""
+    arn = call.params.get("StreamARN")
+    if arn is not None:
+        parts = arn.split(":", 5)
+        return parts[5].removeprefix("stream/"), parts[4]
+    return call.params.get("StreamName", ""), call.account

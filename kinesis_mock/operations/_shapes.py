@@ -47,3 +47,17 @@ def encryption(stream: Stream, out: dict[str, Any]) -> None:
     out["EncryptionType"] = stream.encryption_type
     if stream.key_id is not None:
         out["KeyId"] = stream.key_id
+
+
+def child_shards(stream: Stream, shard: Shard) -> list[dict[str, Any]]:
+    """``ChildShards`` at the end of a closed shard: each child with its parents and hash range."""
+    children = []
+    for child in stream.children_of(shard):
+        parents = [p for p in (child.parent, child.adjacent_parent) if p is not None]
+        children.append({
+            "ShardId": child.shard_id,
+            "ParentShards": parents,
+            "HashKeyRange": {"StartingHashKey": str(child.start_hash),
+                             "EndingHashKey": str(child.end_hash)},
+        })
+    return children

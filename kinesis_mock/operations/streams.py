@@ -5,8 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
-from ..backend import Backend, Stream
-from ..backend.shard import parse_shard_id
+from .. import _clock
+from ..backend import Backend, Stream, lineage
 from ._registry import Call, Result, operation, stream_of
 from ._shapes import creation_time, encryption, enhanced_monitoring, mode_details, shard_shape
 
@@ -40,11 +40,10 @@ def delete_stream(backend: Backend, call: Call) -> Result:
 @operation("DescribeStream")
 def describe_stream(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
-    shards = stream.shards
+    shards = stream.live_shards(_clock.now_ms())
     start = call.params.get("ExclusiveStartShardId")
     if start is not None:
-        index = parse_shard_id(start)
-        shards = [s for s in shards if (s.index > index if index is not None else s.shard_id > start)]
+        shards = lineage.after(shards, start)
     limit = min(call.params.get("Limit", _PAGE), _PAGE)
     out: dict[str, Any] = {
         "StreamName": stream.name,

@@ -1,0 +1,144 @@
+"""Resharding: SplitShard, MergeShards, UpdateShardCount.
+
+A parent shard is closed, never emptied: it keeps its records (readable until retention passes
+since it closed), gets a real EndingSequenceNumber below every number of its children, and takes
+no more writes; new writes route to the children. UpdateShardCount reaches its uniform layout the
+way Kinesis does, by splits and merges: short-lived intermediate shards appear in the lineage, so
+a consumer that reads parents before children sees every record once and in order per key.
+"""
+
+from __future__ import annotations
+
+from .. import _clock
+from ..errors import (
+    InvalidArgumentException,
+    LimitExceededException,
+    ResourceNotFoundException,
+    ValidationException,
+)
+from .registry import Region, ensure_active
+from .shard import Shard, even_ranges, parse_shard_id, shard_id
+from .stream import ON_DEMAND, Stream
+
+_DAY_MS = 24 * 3_600_000
+# UpdateShardCount defaults (model documentation): at most 10 scaling operations per rolling
+# 24 hours per stream, at most 10,000 shards per stream.
+SCALING_OPERATIONS_PER_DAY = 10
+MAX_SHARDS_PER_STREAM = 10_000
+
+
+def check_shard_id(stream_name: str, account: str, raw: str) -> int:
+    """Parse a shard id leniently; AWS's not-found text when it cannot be parsed at all."""
+    index = parse_shard_id(raw)
+    if index is None:
+        raise ResourceNotFoundException("shard_lookup", shard=raw, stream=stream_name,
+                                        account=account)
+    return index
+
+
+def _resharding_allowed(stream: Stream) -> None:
+    if stream.mode == ON_DEMAND:
+        raise ValidationException("on_demand", stream=stream.name, account=stream.account)
+    ensure_active(stream)
+
+
+def _open_shard(stream: Stream, index: int) -> Shard:
+    shard = stream.shard(index)
+    if shard is None or shard.closed_ms is not None and (
+            _clock.now_ms() - shard.closed_ms > stream.retention_ms):
+        raise ResourceNotFoundException("shard_lookup", shard=shard_id(index), stream=stream.name,
+                                        account=stream.account)
+    if not shard.is_open:
+        raise InvalidArgumentException("not_eligible", shard=shard.shard_id, stream=stream.name,
+                                       account=stream.account)
+    return shard
+
+
+def split_shard(region: Region, stream: Stream, index: int, new_starting_hash_key: str) -> None:
+    """SplitShard: children ``[start, key-1]`` and ``[key, end]`` with the next shard ids."""
+    _resharding_allowed(stream)
+    shard = _open_shard(stream, index)
+    region.check_shard_quota(1)
+    key = int(new_starting_hash_key)
+    if not shard.start_hash + 1 < key < shard.end_hash:
+        raise InvalidArgumentException(
+            "split_key", key=new_starting_hash_key, shard=shard.shard_id, stream=stream.name,
+            account=stream.account, start=shard.start_hash, end=shard.end_hash,
+        )
+    _split(stream, shard, key, _clock.now_ms())
+
+
+def _split(stream: Stream, shard: Shard, key: int, now_ms: int) -> tuple[Shard, Shard]:
+    stream.close_shard(shard, now_ms)
+    left, right = stream.add_shards([(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms,
+                                    parent=shard.shard_id)
+    return left, right
+
+
+def merge_shards(stream: Stream, first: int, second: int) -> None:
+    """MergeShards: the adjacent shards (given in either order) close into one child."""
+    _resharding_allowed(stream)
+    shard, adjacent = _open_shard(stream, first), _open_shard(stream, second)
+    if not (shard.end_hash + 1 == adjacent.start_hash or adjacent.end_hash + 1 == shard.start_hash):
+        raise InvalidArgumentException(
+            "not_adjacent", first=shard.shard_id, second=adjacent.shard_id, stream=stream.name,
+            account=stream.account,
+        )
+    _merge(stream, shard, adjacent, _clock.now_ms())
+
+
+def _merge(stream: Stream, shard: Shard, adjacent: Shard, now_ms: int) -> Shard:
+    stream.close_shard(shard, now_ms)
+    stream.close_shard(adjacent, now_ms)
+    low, high = sorted((shard, adjacent), key=lambda s: s.start_hash)
+    (child,) = stream.add_shards([(low.start_hash, high.end_hash)], now_ms, parent=shard.shard_id,
+                                 adjacent_parent=adjacent.shard_id)
+    return child
+
+
+def update_shard_count(region: Region, stream: Stream, target: int) -> int:
+    """UpdateShardCount (UNIFORM_SCALING): the open shards end up with equal hash ranges, as
+    CreateStream would lay out ``target`` shards. Returns the open shard count before."""
+    _resharding_allowed(stream)
+    current = stream.open_shard_count()
+    fields = {"current": current, "target": target}
+    if target > 2 * current:
+        raise LimitExceededException("scale_up", **fields)
+    if 2 * target < current:
+        raise LimitExceededException("scale_down", **fields)
+    if target > MAX_SHARDS_PER_STREAM:
+        raise LimitExceededException("stream_shards", limit=MAX_SHARDS_PER_STREAM, **fields)
+    now = _clock.now_ms()
+    recent = [t for t in stream.scaling_ms if now - t < _DAY_MS]
+    if len(recent) >= SCALING_OPERATIONS_PER_DAY:
+        raise LimitExceededException("scaling_operations", stream=stream.name,
+                                     account=stream.account, limit=SCALING_OPERATIONS_PER_DAY)
+    old = stream.open_shards()
+    targets = even_ranges(target)
+    starts = [start for start, _ in targets[1:]]
+    # The splits come first, so the stream briefly holds one open shard per piece.
+    pieces = len(old) + sum(1 for key in starts for s in old if s.start_hash < key <= s.end_hash)
+    region.check_shard_quota(max(0, pieces - current))
+    stream.scaling_ms = [*recent, now]
+    _rescale(stream, old, targets, now)
+    return current
+
+
+def _rescale(stream: Stream, old: list[Shard], targets: list[tuple[int, int]], now_ms: int) -> None:
+    # Split every open shard at each new boundary that falls inside it ...
+    boundaries = [start for start, _ in targets[1:]]
+    pieces: list[Shard] = []
+    for shard in old:
+        for key in boundaries:
+            if shard.start_hash < key <= shard.end_hash:
+                left, shard = _split(stream, shard, key, now_ms)
+                pieces.append(left)
+        pieces.append(shard)
+    # ... then merge the pieces inside each new range (both lists are in hash order) into one.
+    position = 0
+    for _, end in targets:
+        merged = pieces[position]
+        position += 1
+        while position < len(pieces) and pieces[position].end_hash <= end:
+            merged = _merge(stream, merged, pieces[position], now_ms)
+            position += 1
