@@ -22,6 +22,7 @@ __all__ = [
     "ExpiredNextTokenException",
     "InternalFailure",
     "InvalidArgumentException",
+    "KMSNotFoundException",
     "KinesisError",
     "LimitExceededException",
     "NotImplementedOperation",
@@ -65,6 +66,8 @@ class ResourceNotFoundException(KinesisError):
         # AWS omits the final period here (kinesalite test/getShardIterator.js, recorded vs AWS).
         "shard": "Shard {shard} in stream {stream} under account {account} does not exist",
         "shard_lookup": "Could not find shard {shard} in stream {stream} under account {account}.",
+        "consumer": "Consumer {consumer} under stream {stream} and account {account} not found.",
+        "policy": "No resource policy found for resource ARN {arn}.",
     }
 
 
@@ -75,6 +78,13 @@ class ResourceInUseException(KinesisError):
     templates = {
         "exists": "Stream {stream} under account {account} already exists.",
         "not_active": "Stream {stream} under account {account} not ACTIVE, instead in state {status}",
+        "consumer_exists": (
+            "Consumer {consumer} under stream {stream} and account {account} already exists."
+        ),
+        "consumers_registered": (
+            "Stream {stream} under account {account} has registered consumers. Deregister them, "
+            "or delete the stream with EnforceConsumerDeletion set to true."
+        ),
     }
 
 
@@ -125,7 +135,9 @@ class InvalidArgumentException(KinesisError):
             "timestampInMillis: {ts}, currentTimestampInMillis: {now}"
         ),
         "shard_iterator": "Invalid ShardIterator.",
-        "filter_shard_id": "ShardId must be given with, and only with, ShardFilter type AFTER_SHARD_ID; got {kind}.",
+        "filter_shard_id": (
+            "ShardId must be given with, and only with, ShardFilter type AFTER_SHARD_ID; got {kind}."
+        ),
         "filter_timestamp": (
             "Timestamp must be given with, and only with, ShardFilter types AT_TIMESTAMP and "
             "FROM_TIMESTAMP; got {kind}."
@@ -143,6 +155,49 @@ class InvalidArgumentException(KinesisError):
             "Shards {first} and {second} in stream {stream} under account {account} are not an "
             "adjacent pair of shards eligible for merging"
         ),
+        "retention_short": (
+            "Minimum allowed retention period is 24 hours. Requested retention period ({hours} "
+            "hours) is too short."
+        ),
+        "retention_long": (
+            "Maximum allowed retention period is 8760 hours. Requested retention period ({hours} "
+            "hours) is too long."
+        ),
+        "retention_not_longer": (
+            "Requested retention period ({hours} hours) for stream {stream} can not be shorter "
+            "than existing retention period ({current} hours). Use DecreaseRetentionPeriod API."
+        ),
+        "retention_not_shorter": (
+            "Requested retention period ({hours} hours) for stream {stream} can not be longer "
+            "than existing retention period ({current} hours). Use IncreaseRetentionPeriod API."
+        ),
+        "tag_characters": (
+            "Some tags contain invalid characters. Valid characters: Unicode letters, digits, "
+            "white space, _ . / = + - % @."
+        ),
+        "tag_percent": (
+            "Failed to {verb} tags {direction} stream {stream} under account {account} because "
+            "some tags contained illegal characters. The allowed characters are Unicode letters, "
+            "white-spaces, '_',',','/','=','+','-','@'."
+        ),
+        "resource_tag_characters": (
+            "Some tags contain invalid characters. Valid characters: Unicode letters, digits, "
+            "white space, _ . : / = + - @."
+        ),
+        "tag_reserved": "Tag keys starting with 'aws:' are reserved for use by AWS.",
+        "tag_limit": (
+            "Failed to add tags to {kind} {resource} under account {account} because a given "
+            "{kind} cannot have more than {limit} tags associated with it."
+        ),
+        "encryption_type": "Only KMS encryption is supported; got EncryptionType {kind}.",
+        "warm_throughput_max": (
+            "WarmThroughputMiBps {value} is above the maximum of {limit} MiBps."
+        ),
+        "consumer_identifier": (
+            "Either ConsumerARN, or StreamARN and ConsumerName, must be provided."
+        ),
+        "consumer_conflict": "ConsumerARN, StreamARN and ConsumerName do not refer to the same consumer.",
+        "policy_json": "Policy is not a valid JSON document.",
         "list_shards_nothing": "Either NextToken or StreamName should be provided.",
         "list_shards_together": "NextToken and {other} cannot be provided together.",
         "shard_count_on_demand": "ShardCount is not expected when StreamMode=ON_DEMAND",
@@ -192,6 +247,17 @@ class LimitExceededException(KinesisError):
             "Stream {stream} under account {account} has already been scaled {limit} times in the "
             "last 24 hours."
         ),
+        "consumer_limit": (
+            "Stream {stream} under account {account} already has {limit} registered consumers."
+        ),
+        "consumers_creating": (
+            "Stream {stream} under account {account} already has {limit} consumers in CREATING "
+            "status."
+        ),
+        "encryption_changes": (
+            "Stream {stream} under account {account} has already changed its encryption "
+            "{limit} times in the last 24 hours."
+        ),
         "mode_switch_limit": (
             "Stream {stream} under account {account} has already switched its capacity mode "
             "{limit} times in the last 24 hours."
@@ -206,6 +272,14 @@ class ValidationException(KinesisError):
     templates = {
         "constraints": "{count} validation {noun} detected: {errors}",
         "on_demand": "Request is invalid. Stream {stream} under account {account} is in On-Demand mode.",
+        "warm_throughput_mode": (
+            "Request is invalid. Stream {stream} under account {account} is not in On-Demand mode; "
+            "warm throughput is only available for On-Demand streams."
+        ),
+        "warm_throughput_commitment": (
+            "Request is invalid. Warm throughput needs the MinimumThroughputBillingCommitment of "
+            "account {account} to be ENABLED."
+        ),
     }
 
 
@@ -220,6 +294,14 @@ class UnknownOperationException(KinesisError):
     """The request names an operation the Kinesis model does not have."""
 
     code = "UnknownOperationException"
+
+
+class KMSNotFoundException(KinesisError):
+    """The KMS key named by KeyId cannot be found."""
+
+    code = "KMSNotFoundException"
+    # KMS's own wording for a key id that names no key ("Invalid keyId ..."), as Kinesis relays it.
+    templates = {"key": "Invalid keyId {key}"}
 
 
 class ExpiredIteratorException(KinesisError):

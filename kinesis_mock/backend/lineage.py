@@ -30,7 +30,7 @@ def filtered(
 ) -> list[Shard]:
     """The shards a ShardFilter selects among those within retention (model documentation)."""
     shards = stream.live_shards(now_ms)
-    horizon = max(now_ms - stream.retention_ms, stream.created_ms)
+    horizon = max(stream.horizon_ms(now_ms), stream.created_ms)
     if kind is None or kind == "FROM_TRIM_HORIZON":
         return shards
     if kind == "AFTER_SHARD_ID":

@@ -84,7 +84,7 @@ def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) 
     stream.counter += 1
     shard.append(stream.counter, now_ms, key, data)
     if not len(shard) & _TRIM_EVERY_MASK:  # a stream nobody reads still drops expired records
-        shard.live_from(now_ms - stream.retention_ms)
+        shard.live_from(stream.horizon_ms(now_ms))
     return shard, stream.counter
 
 
@@ -104,7 +104,7 @@ def shard_for_request(stream: Stream | None, name: str, account: str, raw_id: st
 
 def is_expired(stream: Stream, shard: Shard, now_ms: int) -> bool:
     """A closed shard disappears once the retention period has passed since it closed."""
-    return shard.closed_ms is not None and now_ms - shard.closed_ms > stream.retention_ms
+    return shard.closed_ms is not None and shard.closed_ms < stream.horizon_ms(now_ms)
 
 
 def start_position(
@@ -132,7 +132,7 @@ def start_position(
     millis = timestamp * 1000
     if millis > now_ms:
         raise InvalidArgumentException("timestamp_future", ts=_java_number(millis), now=now_ms)
-    live = shard.live_from(now_ms - stream.retention_ms)  # may compact: look up after it
+    live = shard.live_from(stream.horizon_ms(now_ms))  # may compact: look up after it
     index = max(shard.index_at_time(math.ceil(millis)), live)
     return shard.counters[index] if index < len(shard) else stream.counter + 1
 
@@ -200,7 +200,7 @@ class Read:
 
 def read(stream: Stream, shard: Shard, position: int, limit: int, now_ms: int) -> Read:
     """Read up to ``limit`` records (and at most 10 MiB) from ``position`` on."""
-    live = shard.live_from(now_ms - stream.retention_ms)  # may compact: look up after it
+    live = shard.live_from(stream.horizon_ms(now_ms))  # may compact: look up after it
     first = max(shard.index_of(position), live)
     stop, size, count = first, 0, len(shard)
     end = min(first + limit, count)

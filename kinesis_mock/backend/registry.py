@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import _clock
@@ -13,8 +14,20 @@ from ..errors import (
     LimitExceededException,
     ResourceInUseException,
     ResourceNotFoundException,
+    ValidationException,
 )
-from .stream import ON_DEMAND, ON_DEMAND_INITIAL_SHARDS, PROVISIONED, Stream, new_stream
+from . import configuration, consumers
+from . import tags as tag_rules
+from .account import Commitment
+from .consumers import Consumer
+from .stream import (
+    ON_DEMAND,
+    ON_DEMAND_INITIAL_SHARDS,
+    PROVISIONED,
+    Stream,
+    ensure_active,
+    new_stream,
+)
 from .tokens import Sealer
 
 # Default shard quota per account: 20,000 in these regions, 1,000 or 6,000 elsewhere (AWS quotas
@@ -55,6 +68,7 @@ class Region:
         self.account = account
         self.name = name
         self.streams: dict[str, Stream] = {}
+        self.commitment = Commitment()
 
     def stream(self, name: str) -> Stream:
         """The stream called ``name``, or ResourceNotFoundException."""
@@ -95,8 +109,10 @@ class Region:
         shard_count: int | None,
         mode: str | None,
         max_record_size_kib: int | None = None,
+        tags: Mapping[str, str] | None = None,
+        warm_throughput_mibps: int | None = None,
     ) -> Stream:
-        """CreateStream: a new ACTIVE stream, after the quota checks AWS makes."""
+        """CreateStream: a new ACTIVE stream, after the checks and quotas AWS applies."""
         if mode is None:
             # CreateStream with neither ShardCount nor StreamModeDetails succeeds on AWS with
             # four shards, which is what an on-demand stream starts with.
@@ -114,20 +130,38 @@ class Region:
         stream = new_stream(
             name, self.account, self.name, mode, count, self.backend.next_ordinal(), _clock.now_ms()
         )
+        if tags:
+            tag_rules.check_resource_tags([*tags, *tags.values()])
+            tag_rules.merge(stream.tags, tags, "stream", name, self.account)
+        if warm_throughput_mibps is not None:
+            configuration.check_warm_throughput(stream, mode, warm_throughput_mibps,
+                                                self.commitment.enabled)
+            stream.warm_throughput_mibps = warm_throughput_mibps
         if max_record_size_kib is not None:
             stream.max_record_size_kib = max_record_size_kib
         self.streams[name] = stream
         return stream
 
-    def delete_stream(self, stream: Stream) -> None:
-        """DeleteStream: the stream, its shards and records are gone at once."""
+    def delete_stream(self, stream: Stream, enforce_consumer_deletion: bool = False) -> None:
+        """DeleteStream: the stream, its shards, records and consumers are gone at once."""
+        if stream.consumers and not enforce_consumer_deletion:
+            raise ResourceInUseException("consumers_registered", stream=stream.name,
+                                         account=stream.account)
         stream.status = "DELETING"
         del self.streams[stream.name]
 
-    def update_stream_mode(self, stream: Stream, mode: str) -> None:
+    def update_stream_mode(self, stream: Stream, mode: str, warm_mibps: int | None = None) -> None:
         """UpdateStreamMode: switch capacity mode, keeping the shards as they are."""
         ensure_active(stream)
+        if warm_mibps is not None:
+            if mode != ON_DEMAND:
+                raise ValidationException("warm_throughput_mode", stream=stream.name,
+                                          account=stream.account)
+            configuration.check_warm_throughput(stream, ON_DEMAND, warm_mibps,
+                                                self.commitment.enabled)
         if mode == stream.mode:
+            if warm_mibps is not None:
+                stream.warm_throughput_mibps = warm_mibps
             return
         now = _clock.now_ms()
         recent = [t for t in stream.mode_switches_ms if now - t < _DAY_MS]
@@ -140,14 +174,8 @@ class Region:
             self.check_on_demand_quota()
         stream.mode = mode
         stream.mode_switches_ms = [*recent, now]
-
-
-def ensure_active(stream: Stream) -> None:
-    """ResourceInUseException unless the stream is ACTIVE."""
-    if stream.status != "ACTIVE":
-        raise ResourceInUseException(
-            "not_active", stream=stream.name, account=stream.account, status=stream.status
-        )
+        if warm_mibps is not None:
+            stream.warm_throughput_mibps = warm_mibps
 
 
 class Backend:
@@ -221,6 +249,29 @@ class Backend:
         if name is not None and name != arn_name:
             raise InvalidArgumentException("stream_mismatch", arn=arn, stream=name)
         return stream
+
+
+    def consumer(
+        self, account: str, region: str, consumer_arn: str | None = None,
+        stream_arn: str | None = None, name: str | None = None,
+    ) -> Consumer:
+        """The consumer a request names by ConsumerARN, or by StreamARN and ConsumerName."""
+        consumers.check_consumer_arguments(consumer_arn, stream_arn, name)
+        if consumer_arn is None:
+            assert name is not None
+            return consumers.named(self.stream(account, region, arn=stream_arn), name)
+        _, arn_of_stream, _, consumer_name = consumers.split_arn(consumer_arn)
+        consumer = consumers.named(self.stream(account, region, arn=arn_of_stream), consumer_name)
+        if consumer.arn != consumer_arn:
+            raise ResourceNotFoundException("consumer", consumer=consumer_name,
+                                            stream=consumer.stream.name, account=consumer.stream.account)
+        return consumer
+
+    def resource(self, account: str, region: str, arn: str) -> Stream | Consumer:
+        """The stream or consumer a ResourceARN names."""
+        if "/consumer/" in arn:
+            return self.consumer(account, region, consumer_arn=arn)
+        return self.stream(account, region, arn=arn)
 
 
 def _split_stream_arn(arn: str) -> tuple[str, str]:

@@ -16,9 +16,10 @@ from ..errors import (
     ResourceNotFoundException,
     ValidationException,
 )
-from .registry import Region, ensure_active
+from .records import is_expired
+from .registry import Region
 from .shard import Shard, even_ranges, parse_shard_id, shard_id
-from .stream import ON_DEMAND, Stream
+from .stream import ON_DEMAND, Stream, ensure_active
 
 _DAY_MS = 24 * 3_600_000
 # UpdateShardCount defaults (model documentation): at most 10 scaling operations per rolling
@@ -44,8 +45,7 @@ def _resharding_allowed(stream: Stream) -> None:
 
 def _open_shard(stream: Stream, index: int) -> Shard:
     shard = stream.shard(index)
-    if shard is None or shard.closed_ms is not None and (
-            _clock.now_ms() - shard.closed_ms > stream.retention_ms):
+    if shard is None or is_expired(stream, shard, _clock.now_ms()):
         raise ResourceNotFoundException("shard_lookup", shard=shard_id(index), stream=stream.name,
                                         account=stream.account)
     if not shard.is_open:

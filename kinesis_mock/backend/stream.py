@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from ..errors import ResourceInUseException
 from . import sequence
 from .shard import Shard, even_ranges
+
+if TYPE_CHECKING:
+    from .consumers import Consumer
 
 PROVISIONED = "PROVISIONED"
 ON_DEMAND = "ON_DEMAND"
@@ -49,9 +54,16 @@ class Stream:
     key_id: str | None = None
     shard_level_metrics: list[str] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
-    consumer_count: int = 0
     mode_switches_ms: list[int] = field(default_factory=list)
     scaling_ms: list[int] = field(default_factory=list)
+    consumers: dict[str, Consumer] = field(default_factory=dict)
+    policy: str | None = None
+    # Records that arrived before this stay trimmed even if the retention period grows.
+    trim_floor_ms: int = 0
+    # (first counter, encrypted) from each Start/StopStreamEncryption, in counter order.
+    encryption_changes: list[tuple[int, bool]] = field(default_factory=list)
+    encryption_changes_ms: dict[str, list[int]] = field(
+        default_factory=lambda: {"start": [], "stop": []})
     shards: list[Shard] = field(default_factory=list)
     # The stream-wide sequence counter (see sequence.py): every record and every shard opened or
     # closed takes the next value.
@@ -66,6 +78,16 @@ class Stream:
     def retention_ms(self) -> int:
         """The retention period in milliseconds."""
         return self.retention_hours * 3_600_000
+
+    def horizon_ms(self, now_ms: int) -> int:
+        """The trim horizon: records (and closed shards) from before it are gone."""
+        return max(now_ms - self.retention_hours * 3_600_000, self.trim_floor_ms)
+
+    def encrypted(self, counter: int) -> bool:
+        """Whether the record with ``counter`` was written while the stream was encrypted."""
+        changes = self.encryption_changes
+        position = bisect_right(changes, (counter, True)) - 1
+        return position >= 0 and changes[position][1]
 
     def add_shards(
         self, ranges: list[tuple[int, int]], now_ms: int, parent: str | None = None,
@@ -104,9 +126,9 @@ class Stream:
                 if s.parent == name or s.adjacent_parent == name]
 
     def live_shards(self, now_ms: int) -> list[Shard]:
-        """Every shard but those closed longer ago than the retention period, in id order."""
-        retention = self.retention_ms
-        return [s for s in self.shards if s.closed_ms is None or now_ms - s.closed_ms <= retention]
+        """Every shard but those closed before the trim horizon, in id order."""
+        horizon = self.horizon_ms(now_ms)
+        return [s for s in self.shards if s.closed_ms is None or s.closed_ms >= horizon]
 
     def shard(self, index: int) -> Shard | None:
         """Shard ``index``, if it exists."""
@@ -123,6 +145,14 @@ class Stream:
     def sequence_number(self, counter: int, shard: Shard) -> str:
         """The 56-digit sequence number of ``counter`` in ``shard``."""
         return sequence.encode(self.tag, counter, shard.index)
+
+
+def ensure_active(stream: Stream) -> None:
+    """ResourceInUseException unless the stream is ACTIVE."""
+    if stream.status != "ACTIVE":
+        raise ResourceInUseException(
+            "not_active", stream=stream.name, account=stream.account, status=stream.status
+        )
 
 
 def new_stream(

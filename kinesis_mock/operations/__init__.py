@@ -3,7 +3,10 @@
 Importing this package registers every handler module.
 """
 
-from . import records, shards, streams
+from . import account, consumers, policies, records, settings, shards, streams, tags
 from ._registry import HANDLERS, Call, Result, dispatch
 
-__all__ = ["HANDLERS", "Call", "Result", "dispatch", "records", "shards", "streams"]
+__all__ = [
+    "HANDLERS", "Call", "Result", "account", "consumers", "dispatch", "policies", "records",
+    "settings", "shards", "streams", "tags",
+]

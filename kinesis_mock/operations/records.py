@@ -111,4 +111,8 @@ def _records(stream: Stream, shard: Shard, first: int, stop: int) -> list[dict[s
             last_ms, stamp = arrival, to_datetime(arrival)
         out.append({"SequenceNumber": encode(counters[i], index),
                     "ApproximateArrivalTimestamp": stamp, "Data": data[i], "PartitionKey": keys[i]})
+    if stream.encryption_changes:  # records written while the stream was encrypted say so
+        for i, record in zip(range(first, stop), out, strict=True):
+            if stream.encrypted(counters[i]):
+                record["EncryptionType"] = "KMS"
     return out

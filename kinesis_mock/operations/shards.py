@@ -20,6 +20,7 @@ _WITHOUT_TOKEN = ("StreamName", "StreamARN", "ExclusiveStartShardId", "StreamCre
 @operation("ListShards")
 def list_shards(backend: Backend, call: Call) -> Result:
     p, now = call.params, _clock.now_ms()
+    start: str | None
     if "NextToken" in p:
         for other in _WITHOUT_TOKEN:
             if other in p:

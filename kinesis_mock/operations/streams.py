@@ -6,7 +6,8 @@ from bisect import bisect_right
 from typing import Any
 
 from .. import _clock
-from ..backend import Backend, Stream, lineage
+from ..backend import Backend, Stream, configuration, lineage
+from ..backend.stream import ON_DEMAND
 from ._registry import Call, Result, operation, stream_of
 from ._shapes import creation_time, encryption, enhanced_monitoring, mode_details, shard_shape
 
@@ -19,21 +20,22 @@ _PAGE = 100
 def create_stream(backend: Backend, call: Call) -> Result:
     p = call.params
     region = backend.region(call.account, call.region)
-    stream = region.create_stream(
+    region.create_stream(
         p["StreamName"],
         p.get("ShardCount"),
         p.get("StreamModeDetails", {}).get("StreamMode"),
         p.get("MaxRecordSizeInKiB"),
+        p.get("Tags"),
+        p.get("WarmThroughputMiBps"),
     )
-    stream.tags.update(p.get("Tags", {}))
-    stream.warm_throughput_mibps = p.get("WarmThroughputMiBps")
     return {}
 
 
 @operation("DeleteStream")
 def delete_stream(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
-    backend.region(stream.account, stream.region).delete_stream(stream)
+    region = backend.region(stream.account, stream.region)
+    region.delete_stream(stream, call.params.get("EnforceConsumerDeletion", False))
     return {}
 
 
@@ -74,7 +76,11 @@ def describe_stream_summary(backend: Backend, call: Call) -> Result:
     }
     encryption(stream, out)
     out["OpenShardCount"] = stream.open_shard_count()
-    out["ConsumerCount"] = stream.consumer_count
+    out["ConsumerCount"] = len(stream.consumers)
+    # "Only present for On-Demand streams in accounts that have MinimumThroughputBillingCommitment
+    # enabled" (model documentation).
+    if stream.mode == ON_DEMAND and backend.region(stream.account, stream.region).commitment.enabled:
+        out["WarmThroughput"] = configuration.warm_throughput(stream)
     out["MaxRecordSizeInKiB"] = stream.max_record_size_kib
     return {"StreamDescriptionSummary": out}
 
@@ -123,7 +129,6 @@ def describe_limits(backend: Backend, call: Call) -> Result:
 def update_stream_mode(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
     region = backend.region(stream.account, stream.region)
-    region.update_stream_mode(stream, call.params["StreamModeDetails"]["StreamMode"])
-    if "WarmThroughputMiBps" in call.params:
-        stream.warm_throughput_mibps = call.params["WarmThroughputMiBps"]
+    region.update_stream_mode(stream, call.params["StreamModeDetails"]["StreamMode"],
+                              call.params.get("WarmThroughputMiBps"))
     return {}

@@ -1,0 +1,81 @@
+"""Enhanced fan-out consumers: registration, lookup by ARN or by stream and name, removal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import _clock
+from ..errors import (
+    InvalidArgumentException,
+    LimitExceededException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+)
+from .stream import Stream
+
+# At most 20 consumers per stream, at most 5 of them CREATING at a time (model documentation).
+MAX_CONSUMERS = 20
+MAX_CREATING = 5
+
+
+@dataclass(eq=False)
+class Consumer:
+    """A registered consumer of one stream."""
+
+    name: str
+    stream: Stream
+    created_ms: int
+    status: str = "ACTIVE"
+    tags: dict[str, str] = field(default_factory=dict)
+    policy: str | None = None
+
+    @property
+    def arn(self) -> str:
+        """``{StreamARN}/consumer/{name}:{creation epoch seconds}``."""
+        return f"{self.stream.arn}/consumer/{self.name}:{self.created_ms // 1000}"
+
+
+def register(stream: Stream, name: str) -> Consumer:
+    """RegisterStreamConsumer: a new consumer, ACTIVE at once."""
+    if name in stream.consumers:
+        raise ResourceInUseException("consumer_exists", consumer=name, stream=stream.name,
+                                     account=stream.account)
+    if len(stream.consumers) >= MAX_CONSUMERS:
+        raise LimitExceededException("consumer_limit", stream=stream.name, account=stream.account,
+                                     limit=MAX_CONSUMERS)
+    creating = sum(1 for c in stream.consumers.values() if c.status == "CREATING")
+    if creating >= MAX_CREATING:
+        raise LimitExceededException("consumers_creating", stream=stream.name,
+                                     account=stream.account, limit=MAX_CREATING)
+    consumer = Consumer(name, stream, _clock.now_ms())
+    stream.consumers[name] = consumer
+    return consumer
+
+
+def named(stream: Stream, name: str) -> Consumer:
+    """The consumer ``name`` of ``stream``, or ResourceNotFoundException."""
+    consumer = stream.consumers.get(name)
+    if consumer is None:
+        raise ResourceNotFoundException("consumer", consumer=name, stream=stream.name,
+                                        account=stream.account)
+    return consumer
+
+
+def split_arn(arn: str) -> tuple[str, str, str, str]:
+    """(account, stream ARN, stream name, consumer name) of a consumer ARN."""
+    stream_arn, _, tail = arn.partition("/consumer/")
+    consumer = tail.rsplit(":", 1)[0]
+    parts = stream_arn.split(":", 5)
+    return parts[4], stream_arn, parts[5].removeprefix("stream/"), consumer
+
+
+def check_consumer_arguments(consumer_arn: str | None, stream_arn: str | None,
+                             name: str | None) -> None:
+    """ConsumerARN, or StreamARN with ConsumerName, or all three as long as they agree."""
+    if consumer_arn is None and (stream_arn is None or name is None):
+        raise InvalidArgumentException("consumer_identifier")
+    if consumer_arn is not None:
+        _, arn_stream, _, arn_name = split_arn(consumer_arn)
+        if (stream_arn is not None and stream_arn != arn_stream) or (
+                name is not None and name != arn_name):
+            raise InvalidArgumentException("consumer_conflict")
