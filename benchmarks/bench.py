@@ -194,9 +194,8 @@ def depth_cases(client: Any, middle: str, when: datetime.datetime) -> dict[str, 
 
     at = client.get_shard_iterator(**iterator("AT_SEQUENCE_NUMBER", StartingSequenceNumber=middle))
     latest = client.get_shard_iterator(**iterator("LATEST"))
+    # Reads first; the put_record case goes last (its records would land behind LATEST).
     return {
-        "put_record": ("put_record", {"StreamName": "bench", "Data": PAYLOAD,
-                                      "PartitionKey": "user-1", "ExplicitHashKey": "0"}),
         "get_shard_iterator TRIM_HORIZON": ("get_shard_iterator", iterator("TRIM_HORIZON")),
         "get_shard_iterator LATEST": ("get_shard_iterator", iterator("LATEST")),
         "get_shard_iterator AT_SEQUENCE_NUMBER": ("get_shard_iterator", iterator(
@@ -208,6 +207,8 @@ def depth_cases(client: Any, middle: str, when: datetime.datetime) -> dict[str, 
         "get_records at LATEST": ("get_records", {"ShardIterator": latest["ShardIterator"]}),
         "get_records 100 from the middle": ("get_records", {"ShardIterator": at["ShardIterator"],
                                                             "Limit": 100}),
+        "put_record": ("put_record", {"StreamName": "bench", "Data": PAYLOAD,
+                                      "PartitionKey": "user-1", "ExplicitHashKey": "0"}),
     }
 
 

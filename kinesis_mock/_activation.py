@@ -36,6 +36,17 @@ class _Runtime:
     backend: Backend | None = None
 
 
+def _after_fork_in_child() -> None:
+    """A child forked while another thread held a lock would wait for it forever: the thread is
+    gone in the child. Give the child fresh locks (multiprocessing consumers fork like this)."""
+    _Runtime.lock = threading.RLock()
+    if _Runtime.backend is not None:
+        _Runtime.backend.after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _answer(request: _protocol.Request) -> _protocol.Reply:
     backend, stack = _Runtime.backend, _Runtime.stack
     if backend is None or not stack:
@@ -58,12 +69,26 @@ class KinesisMock:
 
         mock = KinesisMock(); mock.start(); ...; mock.stop()
 
-    Options:
+    Options (the quotas are AWS's defaults unless given; each applies per account and region, or
+    per stream where AWS's does):
         account_id: the account every call acts as. Default: ``$KINESIS_MOCK_ACCOUNT_ID``, else the
             client's access key id when it is 12 digits, else ``123456789012``.
-        shard_limit: shard quota per account and region (default: AWS's, 20,000 in us-east-1,
-            us-west-2 and eu-west-1, 1,000 elsewhere).
-        on_demand_stream_limit: ON_DEMAND streams per account and region (default 50).
+        shard_limit: open shards per account and region (AWS: 20,000 in us-east-1, us-west-2 and
+            eu-west-1, 1,000 elsewhere).
+        on_demand_stream_limit: ON_DEMAND streams per account and region (50).
+        tag_limit: tags per stream or consumer (50).
+        consumer_limit: registered consumers per stream (20).
+        put_records_max_entries: records per PutRecords call (500, the model's maximum).
+        put_records_max_bytes: bytes per PutRecords call, partition keys included (10 MiB).
+        max_record_size_kib: MaxRecordSizeInKiB of a new stream (1024).
+        shards_per_stream: UpdateShardCount's ceiling per stream (10,000).
+        scaling_operations_per_day: UpdateShardCount calls per stream per rolling 24 hours (10).
+        mode_switches_per_day: UpdateStreamMode switches per stream per rolling 24 hours (2).
+        encryption_changes_per_day: Start (and, separately, Stop) StreamEncryption per stream per
+            rolling 24 hours (25).
+        subscribe_idle_seconds: how long (real time) a SubscribeToShard subscription with nothing
+            to deliver waits for a write before it sends an empty event (0.1 s; AWS sends one
+            about every 5 s).
     """
 
     def __init__(
@@ -72,15 +97,32 @@ class KinesisMock:
         account_id: str | None = None,
         shard_limit: int | None = None,
         on_demand_stream_limit: int = 50,
+        tag_limit: int = 50,
+        consumer_limit: int = 20,
+        put_records_max_entries: int = 500,
+        put_records_max_bytes: int = 10 * 1024 * 1024,
+        max_record_size_kib: int = 1024,
+        shards_per_stream: int = 10_000,
+        scaling_operations_per_day: int = 10,
+        mode_switches_per_day: int = 2,
+        encryption_changes_per_day: int = 25,
+        subscribe_idle_seconds: float = 0.1,
     ) -> None:
         if account_id is not None:
             _check_account(account_id, "account_id")
-        for name, value in (("shard_limit", shard_limit), ("on_demand_stream_limit",
-                                                            on_demand_stream_limit)):
-            if value is not None and (not isinstance(value, int) or value < 0):
+        quotas = {name: value for name, value in locals().items()
+                  if name in Quotas.__dataclass_fields__}
+        for name, value in quotas.items():
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 0):
                 raise ValueError(f"kinesis_mock: {name} must be a whole number >= 0, got {value!r}")
+        if isinstance(subscribe_idle_seconds, bool) or not isinstance(
+                subscribe_idle_seconds, (int, float)) or subscribe_idle_seconds < 0:
+            raise ValueError("kinesis_mock: subscribe_idle_seconds must be a number >= 0, got "
+                             f"{subscribe_idle_seconds!r}")
         self.account_id = account_id
-        self.quotas = Quotas(shard_limit=shard_limit, on_demand_stream_limit=on_demand_stream_limit)
+        self.quotas = Quotas(**quotas)
+        self.subscribe_idle_seconds = float(subscribe_idle_seconds)
         self._account: str | None = account_id
         self._class_snapshot: Backend | None = None
 
@@ -130,7 +172,9 @@ class KinesisMock:
     @staticmethod
     def _apply_top() -> None:
         if _Runtime.backend is not None:
-            _Runtime.backend.quotas = _Runtime.stack[-1].quotas
+            top = _Runtime.stack[-1]
+            _Runtime.backend.quotas = top.quotas
+            _Runtime.backend.subscribe_idle_seconds = top.subscribe_idle_seconds
 
     def __enter__(self) -> KinesisMock:
         return self.start()
@@ -162,6 +206,8 @@ class KinesisMock:
         """Drop every stream of every account and region, as if the mock had just started."""
         with _Runtime.lock:
             _Runtime.backend = Backend(self.backend.quotas)
+            if _Runtime.stack:
+                self._apply_top()
 
     # -- decoration -------------------------------------------------------------------------
 
@@ -271,7 +317,11 @@ def mock_kinesis(target: T, /) -> T: ...
 
 @overload
 def mock_kinesis(
-    *, account_id: str | None = ..., shard_limit: int | None = ..., on_demand_stream_limit: int = ...
+    *, account_id: str | None = ..., shard_limit: int | None = ..., on_demand_stream_limit: int = ...,
+    tag_limit: int = ..., consumer_limit: int = ..., put_records_max_entries: int = ...,
+    put_records_max_bytes: int = ..., max_record_size_kib: int = ..., shards_per_stream: int = ...,
+    scaling_operations_per_day: int = ..., mode_switches_per_day: int = ...,
+    encryption_changes_per_day: int = ..., subscribe_idle_seconds: float = ...,
 ) -> KinesisMock: ...
 
 

@@ -31,7 +31,9 @@ from weakref import WeakSet
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
+from botocore.eventstream import EventStream
 from botocore.hooks import first_non_none_response
+from botocore.parsers import EventStreamJSONParser
 
 from . import _clock, _model, _protocol
 
@@ -116,6 +118,9 @@ def _before_call(
         reply = answer(request)
         metadata = _metadata(reply.status)
         http = AWSResponse(params["url"], reply.status, metadata["HTTPHeaders"], _Body(reply))
+        events = _protocol.event_source(reply)
+        if events is not None:
+            return _event_stream_reply(model, params["url"], events, metadata)
         if reply.error is None:
             return http, {**(reply.result or {}), "ResponseMetadata": metadata}
         parsed = _parsed_error(reply, metadata)
@@ -146,9 +151,41 @@ def _before_send(request: Any, **_: Any) -> AWSResponse | None:
         )
     )
     headers = _metadata(reply.status)["HTTPHeaders"]
+    events = _protocol.event_source(reply)
+    if events is not None:
+        headers["content-type"] = _protocol.EVENT_STREAM_CONTENT_TYPE
+        return AWSResponse(request.url, 200, headers, _Frames(events))
     body = _protocol.encode(reply)
     headers["content-length"] = str(len(body))
     return AWSResponse(request.url, reply.status, headers, _Body(reply, body))
+
+
+def _event_stream_reply(
+    model: Any, url: str, events: Any, metadata: dict[str, Any]
+) -> tuple[AWSResponse, dict[str, Any]]:
+    """botocore's own EventStream over the encoded frames, after the initial response, as its
+    JSON parser hands it over (botocore.parsers.BaseJSONParser._handle_event_stream)."""
+    metadata["HTTPHeaders"]["content-type"] = _protocol.EVENT_STREAM_CONTENT_TYPE
+    frames = _Frames(events)
+    shape = model.output_shape.members["EventStream"]
+    stream = EventStream(frames, shape, EventStreamJSONParser(), model.name)
+    stream.get_initial_response()
+    http = AWSResponse(url, 200, metadata["HTTPHeaders"], frames)
+    return http, {"EventStream": stream, "ResponseMetadata": metadata}
+
+
+class _Frames:
+    """A streaming event-stream body; closing it ends the subscription behind it."""
+
+    def __init__(self, events: Any) -> None:
+        self._events = events
+        self._frames = _protocol.event_frames(events)
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield from self._frames
+
+    def close(self) -> None:
+        self._events.close()
 
 
 def _access_key(signer: Any) -> str | None:

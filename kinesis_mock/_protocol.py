@@ -15,16 +15,18 @@ import datetime
 import json
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import _model
+from . import _eventstream, _model
 from .backend import Backend
 from .errors import InternalFailure, KinesisError, SerializationException, UnknownOperationException
 from .operations import Call, Result, dispatch
 
 TARGET_PREFIX = "Kinesis_20131202."
 CONTENT_TYPE = "application/x-amz-json-1.1"
+EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream"
 DEFAULT_ACCOUNT = "123456789012"
 _ACCOUNT_ID = re.compile(r"\d{12}")
 # SigV4: "AWS4-HMAC-SHA256 Credential=<access key>/<date>/<region>/kinesis/aws4_request, ..."
@@ -115,6 +117,25 @@ def encode(reply: Reply) -> bytes:
         key = "Message" if isinstance(reply.error, SerializationException) else "message"
         body[key] = reply.error.message
     return json.dumps(body, separators=(",", ":")).encode()
+
+
+def event_source(reply: Reply) -> Any:
+    """The events of an event-stream reply (SubscribeToShard), or ``None`` for any other reply."""
+    if reply.error is None and reply.result is not None:
+        return reply.result.get("EventStream")
+    return None
+
+
+def event_frames(events: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
+    """An event-stream body: ``initial-response`` first (botocore requires it), then one message
+    per event; an error that arises while streaming is sent as an exception message, last."""
+    yield _eventstream.initial_response()
+    for kind, payload in events:
+        if kind == "error":
+            yield _eventstream.exception(payload.code, payload.message or "")
+            return
+        yield _eventstream.event(kind, json.dumps(payload, default=_wire_value,
+                                                  separators=(",", ":")).encode())
 
 
 def _wire_value(value: Any) -> Any:

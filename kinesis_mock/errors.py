@@ -78,6 +78,14 @@ class ResourceInUseException(KinesisError):
     templates = {
         "exists": "Stream {stream} under account {account} already exists.",
         "not_active": "Stream {stream} under account {account} not ACTIVE, instead in state {status}",
+        "consumer_not_active": (
+            "Consumer {consumer} with creation timestamp {created} under stream {stream} and "
+            "account {account} is not in ACTIVE status."
+        ),
+        "subscription": (
+            "Another active subscription exists for this consumer: "
+            "{account}:{stream}:{shard}:{consumer}"
+        ),
         "consumer_exists": (
             "Consumer {consumer} under stream {stream} and account {account} already exists."
         ),
@@ -108,18 +116,18 @@ class InvalidArgumentException(KinesisError):
             "Record size {size} bytes (data plus partition key) exceeds the maximum record size "
             "of {limit} bytes of stream {stream} under account {account}."
         ),
-        "records_size": "Records size exceeds 10 MB limit",
+        "records_size": "Records size exceeds {limit} MB limit",
         "iterator_type": (
             "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
             "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. "
             "Request specified {kind} {which} StartingSequenceNumber."
         ),
         "sequence_invalid": (
-            "StartingSequenceNumber {value} used in GetShardIterator on shard {shard} in stream "
+            "StartingSequenceNumber {value} used in {operation} on shard {shard} in stream "
             "{stream} under account {account} is invalid."
         ),
         "sequence_foreign": (
-            "StartingSequenceNumber {value} used in GetShardIterator on shard {shard} in stream "
+            "StartingSequenceNumber {value} used in {operation} on shard {shard} in stream "
             "{stream} under account {account} is invalid because it did not come from this stream."
         ),
         "sequence_shard": (

@@ -9,8 +9,6 @@ import pytest
 from freezegun import freeze_time
 from helpers import ACCOUNT, HASH_MAX, error_of, stream_arn, validation
 
-from kinesis_mock.backend import resharding
-
 UTC = datetime.UTC
 HALF = 2**127
 
@@ -222,9 +220,15 @@ class TestUpdateShardCount:
             client.update_shard_count(StreamName="s", TargetShardCount=3,
                                       ScalingType="UNIFORM_SCALING")
 
-    def test_shards_per_stream(self, client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(resharding, "MAX_SHARDS_PER_STREAM", 6)
-        client.create_stream(StreamName="s", ShardCount=4)
+    def test_shards_per_stream(self, make_client: Any) -> None:
+        from kinesis_mock import mock_kinesis
+
+        with mock_kinesis(shards_per_stream=6):
+            client = make_client()
+            client.create_stream(StreamName="s", ShardCount=4)
+            self._check_shards_per_stream(client)
+
+    def _check_shards_per_stream(self, client: Any) -> None:
         with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
             client.update_shard_count(StreamName="s", TargetShardCount=8,
                                       ScalingType="UNIFORM_SCALING")

@@ -21,8 +21,6 @@ METRICS = (
     "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
     "IteratorAgeMilliseconds",
 )
-# Each of Start and Stop may apply a new key 25 times per rolling 24 hours (model documentation).
-ENCRYPTION_CHANGES_PER_DAY = 25
 MAX_WARM_THROUGHPUT_MIBPS = 10 * 1024
 _DAY_MS = 24 * 3_600_000
 # The KeyId forms Kinesis takes (model documentation): key id, key ARN, alias ARN, alias name,
@@ -70,34 +68,35 @@ def set_metrics(stream: Stream, metrics: list[str], enable: bool) -> tuple[list[
     return before, list(stream.shard_level_metrics)
 
 
-def start_encryption(stream: Stream, encryption_type: str, key_id: str) -> None:
+def start_encryption(stream: Stream, encryption_type: str, key_id: str, per_day: int) -> None:
     """StartStreamEncryption: records written from now on are KMS-encrypted."""
     ensure_active(stream)
     if encryption_type != "KMS":
         raise InvalidArgumentException("encryption_type", kind=encryption_type)
     if _KEY_ID.fullmatch(key_id) is None:
         raise KMSNotFoundException("key", key=key_id)
-    _count_change(stream, "start")
+    _count_change(stream, "start", per_day)
     stream.encryption_type, stream.key_id = "KMS", key_id
     stream.encryption_changes.append((stream.counter + 1, True))
 
 
-def stop_encryption(stream: Stream, encryption_type: str, key_id: str) -> None:
+def stop_encryption(stream: Stream, encryption_type: str, key_id: str, per_day: int) -> None:
     """StopStreamEncryption: records written from now on are not encrypted."""
     ensure_active(stream)
     if encryption_type != "KMS":
         raise InvalidArgumentException("encryption_type", kind=encryption_type)
-    _count_change(stream, "stop")
+    _count_change(stream, "stop", per_day)
     stream.encryption_type, stream.key_id = "NONE", None
     stream.encryption_changes.append((stream.counter + 1, False))
 
 
-def _count_change(stream: Stream, kind: str) -> None:
+def _count_change(stream: Stream, kind: str, per_day: int) -> None:
+    # Each of Start and Stop may apply a new key 25 times per rolling 24 hours (model docs).
     now = _clock.now_ms()
     recent = [t for t in stream.encryption_changes_ms[kind] if now - t < _DAY_MS]
-    if len(recent) >= ENCRYPTION_CHANGES_PER_DAY:
+    if len(recent) >= per_day:
         raise LimitExceededException("encryption_changes", stream=stream.name,
-                                     account=stream.account, limit=ENCRYPTION_CHANGES_PER_DAY)
+                                     account=stream.account, limit=per_day)
     stream.encryption_changes_ms[kind] = [*recent, now]
 
 

@@ -13,8 +13,8 @@ from ..errors import (
 )
 from .stream import Stream
 
-# At most 20 consumers per stream, at most 5 of them CREATING at a time (model documentation).
-MAX_CONSUMERS = 20
+# At most 5 consumers of a stream CREATING at a time (model documentation); consumers are ACTIVE
+# at once here, so it only binds consumers put in CREATING through the backend.
 MAX_CREATING = 5
 
 
@@ -35,14 +35,14 @@ class Consumer:
         return f"{self.stream.arn}/consumer/{self.name}:{self.created_ms // 1000}"
 
 
-def register(stream: Stream, name: str) -> Consumer:
-    """RegisterStreamConsumer: a new consumer, ACTIVE at once."""
+def register(stream: Stream, name: str, limit: int) -> Consumer:
+    """RegisterStreamConsumer: a new consumer, ACTIVE at once; at most ``limit`` per stream."""
     if name in stream.consumers:
         raise ResourceInUseException("consumer_exists", consumer=name, stream=stream.name,
                                      account=stream.account)
-    if len(stream.consumers) >= MAX_CONSUMERS:
+    if len(stream.consumers) >= limit:
         raise LimitExceededException("consumer_limit", stream=stream.name, account=stream.account,
-                                     limit=MAX_CONSUMERS)
+                                     limit=limit)
     creating = sum(1 for c in stream.consumers.values() if c.status == "CREATING")
     if creating >= MAX_CREATING:
         raise LimitExceededException("consumers_creating", stream=stream.name,

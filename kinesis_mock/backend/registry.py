@@ -6,6 +6,7 @@ import copy
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import _clock
 from ..errors import (
@@ -30,6 +31,9 @@ from .stream import (
 )
 from .tokens import Sealer
 
+if TYPE_CHECKING:
+    from .subscriptions import Subscription
+
 # Default shard quota per account: 20,000 in these regions, 1,000 or 6,000 elsewhere (AWS quotas
 # page, 2025); the mock takes the lower figure elsewhere so that tests never rely on more shards
 # than any region grants by default.
@@ -42,16 +46,23 @@ _TOKEN_TTL_MS = 300_000
 
 @dataclass(frozen=True, slots=True)
 class Quotas:
-    """The service quotas the mock enforces, per account and region.
+    """The service quotas the mock enforces, each per account and region (or per stream).
 
-    ``shard_limit=None`` means AWS's default for the region (20,000 in us-east-1, us-west-2 and
-    eu-west-1; 1,000 elsewhere).
+    Defaults are AWS's (quotas page and model documentation). ``shard_limit=None`` means AWS's
+    default for the region: 20,000 in us-east-1, us-west-2 and eu-west-1, 1,000 elsewhere.
     """
 
     shard_limit: int | None = None
     on_demand_stream_limit: int = 50
-    creating_stream_limit: int = 5
-    mode_switch_limit: int = 2
+    tag_limit: int = 50
+    consumer_limit: int = 20
+    put_records_max_entries: int = 500
+    put_records_max_bytes: int = 10 * 1024 * 1024
+    max_record_size_kib: int = 1024
+    shards_per_stream: int = 10_000
+    scaling_operations_per_day: int = 10
+    mode_switches_per_day: int = 2
+    encryption_changes_per_day: int = 25
 
     def shard_limit_in(self, region: str) -> int:
         """The shard quota of an account in ``region``."""
@@ -132,13 +143,14 @@ class Region:
         )
         if tags:
             tag_rules.check_resource_tags([*tags, *tags.values()])
-            tag_rules.merge(stream.tags, tags, "stream", name, self.account)
+            tag_rules.merge(stream.tags, tags, "stream", name, self.account,
+                            self.backend.quotas.tag_limit)
         if warm_throughput_mibps is not None:
             configuration.check_warm_throughput(stream, mode, warm_throughput_mibps,
                                                 self.commitment.enabled)
             stream.warm_throughput_mibps = warm_throughput_mibps
-        if max_record_size_kib is not None:
-            stream.max_record_size_kib = max_record_size_kib
+        stream.max_record_size_kib = (max_record_size_kib if max_record_size_kib is not None
+                                      else self.backend.quotas.max_record_size_kib)
         self.streams[name] = stream
         return stream
 
@@ -165,10 +177,10 @@ class Region:
             return
         now = _clock.now_ms()
         recent = [t for t in stream.mode_switches_ms if now - t < _DAY_MS]
-        if len(recent) >= self.backend.quotas.mode_switch_limit:
+        if len(recent) >= self.backend.quotas.mode_switches_per_day:
             raise LimitExceededException(
                 "mode_switch_limit", stream=stream.name, account=stream.account,
-                limit=self.backend.quotas.mode_switch_limit,
+                limit=self.backend.quotas.mode_switches_per_day,
             )
         if mode == ON_DEMAND:
             self.check_on_demand_quota()
@@ -188,6 +200,10 @@ class Backend:
     def __init__(self, quotas: Quotas | None = None) -> None:
         self.quotas = quotas or Quotas()
         self.lock = threading.RLock()
+        # Notified after every call, so SubscribeToShard deliveries waiting for records wake up.
+        self.new_records = threading.Condition(self.lock)
+        self.subscriptions: dict[tuple[str, str], Subscription] = {}
+        self.subscribe_idle_seconds = 0.1
         self.sealer = Sealer()
         self._regions: dict[tuple[str, str], Region] = {}
         self._last_ordinal = 0
@@ -196,9 +212,20 @@ class Backend:
         """A snapshot of all state (tokens issued before stay valid in it) with its own lock."""
         clone = Backend.__new__(Backend)
         memo[id(self)] = clone
+        fresh = {"lock", "new_records", "subscriptions"}
         for name, value in vars(self).items():
-            setattr(clone, name, threading.RLock() if name == "lock" else copy.deepcopy(value, memo))
+            if name not in fresh:
+                setattr(clone, name, copy.deepcopy(value, memo))
+        clone.lock = threading.RLock()
+        clone.new_records = threading.Condition(clone.lock)
+        clone.subscriptions = {}
         return clone
+
+    def after_fork(self) -> None:
+        """In a forked child: fresh locks, and no subscriptions (their consumers stayed behind)."""
+        self.lock = threading.RLock()
+        self.new_records = threading.Condition(self.lock)
+        self.subscriptions = {}
 
     def region(self, account: str, region: str) -> Region:
         """The state of ``account`` in ``region`` (empty until first used)."""

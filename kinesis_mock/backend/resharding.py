@@ -22,10 +22,6 @@ from .shard import Shard, even_ranges, parse_shard_id, shard_id
 from .stream import ON_DEMAND, Stream, ensure_active
 
 _DAY_MS = 24 * 3_600_000
-# UpdateShardCount defaults (model documentation): at most 10 scaling operations per rolling
-# 24 hours per stream, at most 10,000 shards per stream.
-SCALING_OPERATIONS_PER_DAY = 10
-MAX_SHARDS_PER_STREAM = 10_000
 
 
 def check_shard_id(stream_name: str, account: str, raw: str) -> int:
@@ -100,19 +96,21 @@ def update_shard_count(region: Region, stream: Stream, target: int) -> int:
     """UpdateShardCount (UNIFORM_SCALING): the open shards end up with equal hash ranges, as
     CreateStream would lay out ``target`` shards. Returns the open shard count before."""
     _resharding_allowed(stream)
+    quotas = region.backend.quotas
     current = stream.open_shard_count()
     fields = {"current": current, "target": target}
     if target > 2 * current:
         raise LimitExceededException("scale_up", **fields)
     if 2 * target < current:
         raise LimitExceededException("scale_down", **fields)
-    if target > MAX_SHARDS_PER_STREAM:
-        raise LimitExceededException("stream_shards", limit=MAX_SHARDS_PER_STREAM, **fields)
+    if target > quotas.shards_per_stream:
+        raise LimitExceededException("stream_shards", limit=quotas.shards_per_stream, **fields)
     now = _clock.now_ms()
     recent = [t for t in stream.scaling_ms if now - t < _DAY_MS]
-    if len(recent) >= SCALING_OPERATIONS_PER_DAY:
+    if len(recent) >= quotas.scaling_operations_per_day:
         raise LimitExceededException("scaling_operations", stream=stream.name,
-                                     account=stream.account, limit=SCALING_OPERATIONS_PER_DAY)
+                                     account=stream.account,
+                                     limit=quotas.scaling_operations_per_day)
     old = stream.open_shards()
     targets = even_ranges(target)
     starts = [start for start, _ in targets[1:]]

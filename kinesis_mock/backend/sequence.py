@@ -46,6 +46,16 @@ def stream_tag(ordinal: int) -> int:
     return (ordinal * _SPREAD + 7_391_528_046_117) % _TAG_MODULUS
 
 
+def prefix(tag: int) -> str:
+    """The digits every sequence number of stream ``tag`` starts with."""
+    return f"{_PREFIX}{tag:015d}"
+
+
+def suffix(shard_index: int) -> str:
+    """The digits every sequence number of shard ``shard_index`` ends with."""
+    return f"{_PAD}{shard_index:010d}"
+
+
 def encode(tag: int, counter: int, shard_index: int) -> str:
     """The 56-digit sequence number of ``counter`` in shard ``shard_index`` of stream ``tag``."""
     return f"{_PREFIX}{tag:015d}{counter:024d}{_PAD}{shard_index:010d}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 
+from . import sequence
+
 HASH_SPACE = 2**128
 
 # Kinesis resolves shard ids leniently: the text after the first "-" (or the whole text) must be
@@ -63,6 +65,7 @@ class Shard:
         "end_hash",
         "index",
         "keys",
+        "number_suffix",
         "parent",
         "shard_id",
         "start_counter",
@@ -81,6 +84,7 @@ class Shard:
     ) -> None:
         self.index = index
         self.shard_id = shard_id(index)
+        self.number_suffix = sequence.suffix(index)
         self.start_hash = start_hash
         self.end_hash = end_hash
         self.start_counter = start_counter

@@ -19,7 +19,6 @@ ON_DEMAND = "ON_DEMAND"
 # test_create_stream_without_shard_count, 2022-08; 4 MB/s write = 4 shards, per the quotas page).
 ON_DEMAND_INITIAL_SHARDS = 4
 DEFAULT_RETENTION_HOURS = 24
-DEFAULT_MAX_RECORD_SIZE_KIB = 1024
 
 
 def partition_of(region: str) -> str:
@@ -48,7 +47,7 @@ class Stream:
     created_ms: int
     status: str = "ACTIVE"
     retention_hours: int = DEFAULT_RETENTION_HOURS
-    max_record_size_kib: int = DEFAULT_MAX_RECORD_SIZE_KIB
+    max_record_size_kib: int = 1024
     warm_throughput_mibps: int | None = None
     encryption_type: str = "NONE"
     key_id: str | None = None
@@ -73,6 +72,7 @@ class Stream:
 
     def __post_init__(self) -> None:
         self.arn = stream_arn(self.region, self.account, self.name)
+        self.number_prefix = sequence.prefix(self.tag)
 
     @property
     def retention_ms(self) -> int:
@@ -117,7 +117,8 @@ class Stream:
         if routes is None:
             shards = self.open_shards()
             routes = self._routes = ([shard.start_hash for shard in shards], shards)
-        return routes[1][bisect_right(routes[0], hash_key) - 1]
+        starts, shards = routes
+        return shards[0] if len(shards) == 1 else shards[bisect_right(starts, hash_key) - 1]
 
     def children_of(self, shard: Shard) -> list[Shard]:
         """The shards a split or merge of ``shard`` created."""
@@ -144,7 +145,7 @@ class Stream:
 
     def sequence_number(self, counter: int, shard: Shard) -> str:
         """The 56-digit sequence number of ``counter`` in ``shard``."""
-        return sequence.encode(self.tag, counter, shard.index)
+        return f"{self.number_prefix}{counter:024d}{shard.number_suffix}"
 
 
 def ensure_active(stream: Stream) -> None:

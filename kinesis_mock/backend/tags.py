@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 
 from ..errors import InvalidArgumentException
 
-MAX_TAGS = 50
 # The characters AddTagsToStream accepts (kinesalite actions/addTagsToStream.js, recorded against
 # AWS); '%' passes this test but is refused by a second one, with another message.
 _STREAM_TAG_CHARS = re.compile(r"[^\u00C0-\u1FFF\u2C00-\uD7FF\w./\-=+_ @%]")
@@ -35,14 +34,14 @@ def check_resource_tags(strings: Iterable[str]) -> None:
 
 
 def merge(current: dict[str, str], added: Mapping[str, str], kind: str, resource: str,
-          account: str) -> None:
+          account: str, limit: int) -> None:
     """Add or overwrite ``added`` in ``current`` (of a ``kind``, "stream" or "consumer"); at most
-    50 tags in all, and no ``aws:`` keys."""
+    ``limit`` tags in all (AWS: 50), and no ``aws:`` keys."""
     if any(key.lower().startswith("aws:") for key in added):
         raise InvalidArgumentException("tag_reserved")
-    if len(current.keys() | added.keys()) > MAX_TAGS:
+    if len(current.keys() | added.keys()) > limit:
         raise InvalidArgumentException("tag_limit", kind=kind, resource=resource, account=account,
-                                       limit=MAX_TAGS)
+                                       limit=limit)
     current.update(added)
 
 

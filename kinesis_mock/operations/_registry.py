@@ -43,7 +43,10 @@ def dispatch(backend: Backend, call: Call) -> Result:
             "operation", operation=call.operation, available=", ".join(sorted(HANDLERS))
         )
     with backend.lock:
-        return handler(backend, call)
+        try:
+            return handler(backend, call)
+        finally:
+            backend.new_records.notify_all()
 
 
 def stream_of(backend: Backend, call: Call) -> Stream:

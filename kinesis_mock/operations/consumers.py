@@ -30,8 +30,10 @@ def register_stream_consumer(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
     added = call.params.get("Tags", {})
     tags.check_resource_tags([*added, *added.values()])
-    consumer = consumers.register(stream, call.params["ConsumerName"])
-    tags.merge(consumer.tags, added, "consumer", consumer.name, stream.account)
+    consumer = consumers.register(stream, call.params["ConsumerName"],
+                                  backend.quotas.consumer_limit)
+    tags.merge(consumer.tags, added, "consumer", consumer.name, stream.account,
+               backend.quotas.tag_limit)
     return {"Consumer": _shape(consumer)}
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .. import _clock
 from ..backend import Backend, records
 from ..backend.shard import Shard, shard_id
 from ..backend.stream import Stream
-from ..errors import InvalidArgumentException, ResourceNotFoundException
+from ..errors import ResourceNotFoundException
 from ._registry import Call, Result, named_stream, operation, stream_of
 from ._shapes import child_shards
 
@@ -35,21 +36,11 @@ def put_record(backend: Backend, call: Call) -> Result:
 def put_records(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
     records.ensure_writable(stream)
-    entries = call.params["Records"]
-    # One bad ExplicitHashKey or oversized record fails the whole request, before any write.
-    hashes = [records.hash_key(e["PartitionKey"], e.get("ExplicitHashKey")) for e in entries]
-    total = sum(records.check_record_size(stream, e["PartitionKey"], e["Data"],
-                                          f"records.{i}.member.data")
-                for i, e in enumerate(entries, 1))
-    if total > records.MAX_PUT_RECORDS_BYTES:
-        raise InvalidArgumentException("records_size")
-    now = _clock.now_ms()
-    results = []
-    for entry, hash_value in zip(entries, hashes, strict=True):
-        shard, counter = records.append(stream, hash_value, entry["PartitionKey"], entry["Data"], now)
-        results.append({"SequenceNumber": stream.sequence_number(counter, shard),
-                        "ShardId": shard.shard_id})
-    out: dict[str, Any] = {"FailedRecordCount": 0, "Records": results}
+    quotas = backend.quotas
+    written = records.put_batch(stream, call.params["Records"], _clock.now_ms(),
+                                quotas.put_records_max_entries, quotas.put_records_max_bytes)
+    out: dict[str, Any] = {"FailedRecordCount": 0, "Records": [
+        {"SequenceNumber": number, "ShardId": shard} for shard, number in written]}
     _encryption(stream, out)
     return out
 
@@ -101,18 +92,23 @@ def get_records(backend: Backend, call: Call) -> Result:
 
 
 def _records(stream: Stream, shard: Shard, first: int, stop: int) -> list[dict[str, Any]]:
-    counters, arrivals, data, keys = shard.counters, shard.arrivals, shard.data, shard.keys
-    encode, index, to_datetime = stream.sequence_number, shard, _clock.to_datetime
+    return record_shapes(stream, shard, shard.counters[first:stop], shard.arrivals[first:stop],
+                         shard.data[first:stop], shard.keys[first:stop])
+
+
+def record_shapes(stream: Stream, shard: Shard, counters: Sequence[int], arrivals: Sequence[int],
+                  data: Sequence[bytes], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """``Record`` shapes, as GetRecords and SubscribeToShardEvent carry them."""
+    prefix, suffix, to_datetime = stream.number_prefix, shard.number_suffix, _clock.to_datetime
     out = []
     last_ms, stamp = -1, None
-    for i in range(first, stop):
-        arrival = arrivals[i]
+    for counter, arrival, blob, key in zip(counters, arrivals, data, keys, strict=True):
         if arrival != last_ms:  # records of one millisecond share one datetime
             last_ms, stamp = arrival, to_datetime(arrival)
-        out.append({"SequenceNumber": encode(counters[i], index),
-                    "ApproximateArrivalTimestamp": stamp, "Data": data[i], "PartitionKey": keys[i]})
+        out.append({"SequenceNumber": f"{prefix}{counter:024d}{suffix}",
+                    "ApproximateArrivalTimestamp": stamp, "Data": blob, "PartitionKey": key})
     if stream.encryption_changes:  # records written while the stream was encrypted say so
-        for i, record in zip(range(first, stop), out, strict=True):
-            if stream.encrypted(counters[i]):
+        for counter, record in zip(counters, out, strict=True):
+            if stream.encrypted(counter):
                 record["EncryptionType"] = "KMS"
     return out

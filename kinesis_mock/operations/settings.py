@@ -39,14 +39,16 @@ def disable_enhanced_monitoring(backend: Backend, call: Call) -> Result:
 @operation("StartStreamEncryption")
 def start_stream_encryption(backend: Backend, call: Call) -> Result:
     p = call.params
-    configuration.start_encryption(stream_of(backend, call), p["EncryptionType"], p["KeyId"])
+    configuration.start_encryption(stream_of(backend, call), p["EncryptionType"], p["KeyId"],
+                                   backend.quotas.encryption_changes_per_day)
     return {}
 
 
 @operation("StopStreamEncryption")
 def stop_stream_encryption(backend: Backend, call: Call) -> Result:
     p = call.params
-    configuration.stop_encryption(stream_of(backend, call), p["EncryptionType"], p["KeyId"])
+    configuration.stop_encryption(stream_of(backend, call), p["EncryptionType"], p["KeyId"],
+                                  backend.quotas.encryption_changes_per_day)
     return {}
 
 

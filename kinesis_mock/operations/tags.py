@@ -19,7 +19,7 @@ def add_tags_to_stream(backend: Backend, call: Call) -> Result:
     added = call.params["Tags"]
     tags.check_stream_tags([*added, *added.values()], stream.name, stream.account, "add")
     ensure_active(stream)
-    tags.merge(stream.tags, added, "stream", stream.name, stream.account)
+    tags.merge(stream.tags, added, "stream", stream.name, stream.account, backend.quotas.tag_limit)
     return {}
 
 
@@ -55,7 +55,7 @@ def tag_resource(backend: Backend, call: Call) -> Result:
     added = call.params["Tags"]
     tags.check_resource_tags([*added, *added.values()])
     kind, owner = _kind_and_owner(resource)
-    tags.merge(resource.tags, added, kind, resource.name, owner)
+    tags.merge(resource.tags, added, kind, resource.name, owner, backend.quotas.tag_limit)
     return {}
 
 
