@@ -299,10 +299,17 @@ def _list(shape: dict[str, Any]) -> Checker:
             raise SerializationException("type", message="Expected list or null")
         if is_struct:
             _sizes(errors, value, len(value), path, shape, member_name)
-            return [
-                member_check(item, f"{path}.{index}.member", errors)
-                for index, item in enumerate(value, 1)
-            ]
+            # Entries are checked under a shared path and, in the rare case one fails, again
+            # under its own ("records.7.member"): building 500 paths per call would cost more
+            # than the checks.
+            checked, shared = [], path + ".member"
+            for index, item in enumerate(value, 1):
+                before = len(errors)
+                checked.append(member_check(item, shared, errors))
+                if len(errors) != before:
+                    del errors[before:]
+                    checked[-1] = member_check(item, f"{path}.{index}.member", errors)
+            return checked
         items = [member_check(item, path, []) for item in value]
         _sizes(errors, items, len(items), path, shape)
         if member_rules and not all(member_ok(item) for item in items):

@@ -26,7 +26,6 @@ __all__ = [
     "KinesisError",
     "LimitExceededException",
     "NotImplementedOperation",
-    "ProvisionedThroughputExceededException",
     "ResourceInUseException",
     "ResourceNotFoundException",
     "SerializationException",
@@ -51,6 +50,7 @@ class KinesisError(Exception):
     templates: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, template: str | None = None, /, **fields: object) -> None:
+        self.template = template
         self.message: str | None = (
             self.templates[template].format(**fields) if template is not None else None
         )
@@ -210,9 +210,6 @@ class InvalidArgumentException(KinesisError):
         "list_shards_together": "NextToken and {other} cannot be provided together.",
         "shard_count_on_demand": "ShardCount is not expected when StreamMode=ON_DEMAND",
         "shard_count_missing": "ShardCount is required when StreamMode=PROVISIONED",
-        "warm_throughput_provisioned": (
-            "WarmThroughputMiBps is only supported for streams in ON_DEMAND mode."
-        ),
     }
 
 
@@ -227,12 +224,6 @@ class LimitExceededException(KinesisError):
             "shards that would have resulted from this request: {additional}. Refer to the AWS "
             "Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits"
             ".html) for current limits and how to request higher limits."
-        ),
-        # Recorded by Terraform users against AWS (hashicorp/terraform-provider-aws#1339),
-        # double space and "would have exceed" included.
-        "creating_limit": (
-            "This request would have exceed the limit on the number  of streams that can "
-            "simultaneously be in CREATING or DELETING for the account {account}. Limit: {limit}."
         ),
         "on_demand_limit": (
             "This request would exceed the limit on the number of streams in ON_DEMAND mode for "
@@ -329,15 +320,6 @@ class ExpiredNextTokenException(KinesisError):
 
     code = "ExpiredNextTokenException"
     templates = {"expired": "The NextToken has expired. Pagination tokens are valid for 300 seconds."}
-
-
-class ProvisionedThroughputExceededException(KinesisError):
-    """A shard's read or write throughput was exceeded."""
-
-    code = "ProvisionedThroughputExceededException"
-    templates = {
-        "shard": "Rate exceeded for shard {shard} in stream {stream} under account {account}.",
-    }
 
 
 class InternalFailure(KinesisError):

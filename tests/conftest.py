@@ -48,3 +48,37 @@ def make_client(_shared_session: Any) -> Callable[..., Any]:
 def client(kinesis_mock: Any, make_client: Callable[..., Any]) -> Iterator[Any]:
     """A kinesis client under an active mock."""
     yield make_client()
+
+
+# -- the error catalogue ------------------------------------------------------------------------
+# Every error reply of the run is recorded as (operation, code, template). With
+# KINESIS_MOCK_WRITE_ERROR_DOCS=1 the run rewrites docs/errors-by-operation.md from them:
+#     KINESIS_MOCK_WRITE_ERROR_DOCS=1 python3 -m pytest
+# tests/test_docs.py checks that the catalogue names every template errors.py defines.
+_SEEN_ERRORS: set[tuple[str, str, str]] = set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_errors() -> Iterator[None]:
+    from kinesis_mock import _protocol
+
+    original = _protocol.handle
+
+    def recording(backend: Any, request: Any, account_id: Any = None) -> Any:
+        reply = original(backend, request, account_id)
+        if reply.error is not None:
+            _SEEN_ERRORS.add((request.operation, reply.error.code, reply.error.template or ""))
+        return reply
+
+    _protocol.handle = recording  # type: ignore[assignment]
+    yield
+    _protocol.handle = original  # type: ignore[assignment]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    import os
+
+    if os.environ.get("KINESIS_MOCK_WRITE_ERROR_DOCS") == "1" and exitstatus == 0:
+        from errors_catalogue import write_catalogue
+
+        write_catalogue(_SEEN_ERRORS)

@@ -102,13 +102,17 @@ def put_batch(stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_en
             f"length less than or equal to {max_entries}"))
     limit, md5, from_bytes = stream.max_record_size_kib * 1024, hashlib.md5, int.from_bytes
     hashes, total, oversized = [], 0, False
+    add_hash = hashes.append
     for entry in entries:
-        key, data, explicit = entry["PartitionKey"], entry["Data"], entry.get("ExplicitHashKey")
+        key, data = entry["PartitionKey"], entry["Data"]
         encoded = key.encode()
-        hashes.append(from_bytes(md5(encoded).digest(), "big") if explicit is None
-                      else hash_key(key, explicit))
+        if "ExplicitHashKey" in entry:
+            add_hash(hash_key(key, entry["ExplicitHashKey"]))
+        else:
+            add_hash(from_bytes(md5(encoded).digest(), "big"))
         size = len(data) + len(encoded)
-        oversized = oversized or size > limit
+        if size > limit:
+            oversized = True
         total += size
     if oversized:  # the first record over the cap, with its exact error
         for number, entry in enumerate(entries, 1):
@@ -117,13 +121,14 @@ def put_batch(stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_en
     if total > max_bytes:
         raise InvalidArgumentException("records_size", limit=max_bytes // (1024 * 1024))
     route, counter, prefix, results = stream.route, stream.counter, stream.number_prefix, []
+    append = results.append
     for entry, hash_value in zip(entries, hashes, strict=True):
         shard = route(hash_value)
         counter += 1
         shard.append(counter, now_ms, entry["PartitionKey"], entry["Data"])
-        if not len(shard) & _TRIM_EVERY_MASK:
+        if not len(shard.counters) & _TRIM_EVERY_MASK:
             shard.live_from(stream.horizon_ms(now_ms))
-        results.append((shard.shard_id, f"{prefix}{counter:024d}{shard.number_suffix}"))
+        append((shard.shard_id, f"{prefix}{counter:024d}{shard.number_suffix}"))
     stream.counter = counter
     return results
 
