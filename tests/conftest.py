@@ -53,7 +53,7 @@ def client(kinesis_mock: Any, make_client: Callable[..., Any]) -> Iterator[Any]:
 # -- the error catalogue ------------------------------------------------------------------------
 # Every error reply of the run is recorded as (operation, code, template). With
 # KINESIS_MOCK_WRITE_ERROR_DOCS=1 the run rewrites docs/errors-by-operation.md from them:
-#     KINESIS_MOCK_WRITE_ERROR_DOCS=1 python3 -m pytest
+#     KINESIS_MOCK_WRITE_ERROR_DOCS=1 python3 -m pytest --deselect tests/test_docs.py
 # tests/test_docs.py checks that the catalogue names every template errors.py defines.
 _SEEN_ERRORS: set[tuple[str, str, str]] = set()
 

@@ -261,7 +261,9 @@ class TestResourcePolicies:
             assert error_of(excinfo)[1] == f"No resource policy found for resource ARN {arn}."
 
     def test_policy_must_be_json(self, client: Any, stream: str) -> None:
-        for bad in ("not json", "[1, 2]"):
+        # Found by tests/test_fuzz.py: deep nesting once gave InternalFailure.
+        for bad in ("not json", "[1, 2]", '{"a": NaN}', "[" * 5000 + "]" * 5000,
+                    '{"a":' * 5000 + "1" + "}" * 5000):
             with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
                 client.put_resource_policy(ResourceARN=stream_arn(stream), Policy=bad)
             assert error_of(excinfo)[1] == "Policy is not a valid JSON document."
@@ -269,6 +271,11 @@ class TestResourcePolicies:
     def test_unknown_resource(self, client: Any) -> None:
         with pytest.raises(client.exceptions.ResourceNotFoundException):
             client.get_resource_policy(ResourceARN=stream_arn("nope"))
+
+    def test_large_numbers_are_fine(self, client: Any, stream: str) -> None:
+        policy = '{"Version": "2012-10-17", "Id": 1' + "0" * 5000 + ', "Statement": []}'
+        client.put_resource_policy(ResourceARN=stream_arn(stream), Policy=policy)
+        assert client.get_resource_policy(ResourceARN=stream_arn(stream))["Policy"] == policy
 
 
 class TestAccountSettings:

@@ -7,10 +7,12 @@ from pathlib import Path
 from kinesis_mock import _model, errors
 
 ROOT = Path(__file__).parent.parent
-# Rules written down but not reachable yet: consumers are ACTIVE as soon as they are registered,
-# so no consumer is ever CREATING (these fire once consumer states take time).
+# Rules written down but not reachable yet: streams and consumers reach their next state at once
+# (CREATING, UPDATING and DELETING take no time), so no call ever meets a stream that is not
+# ACTIVE or a consumer that is CREATING. These fire once state changes can be made to take time.
 NOT_REACHABLE_YET = {("LimitExceededException", "consumers_creating"),
-                     ("ResourceInUseException", "consumer_not_active")}
+                     ("ResourceInUseException", "consumer_not_active"),
+                     ("ResourceInUseException", "not_active")}
 
 
 def error_classes() -> list[type[errors.KinesisError]]:

@@ -104,6 +104,14 @@ class TestSplitShard:
             f"Shard {sid(0)} in stream s under account {ACCOUNT} has already been merged or split, "
             "and thus is not eligible for merging or splitting.")
 
+    def test_no_stream_named(self, client: Any) -> None:
+        # Found by tests/test_fuzz.py: the shard id was checked first, with a blank stream name.
+        for call in (lambda: client.split_shard(ShardToSplit="x", NewStartingHashKey="5"),
+                     lambda: client.merge_shards(ShardToMerge="x", AdjacentShardToMerge="y")):
+            with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
+                call()
+            assert error_of(excinfo)[1] == "Either StreamName or StreamARN must be provided."
+
     def test_unknown_stream_and_on_demand(self, client: Any) -> None:
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.split_shard(StreamName="nope", ShardToSplit="0", NewStartingHashKey="10")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..backend import Backend, Stream
-from ..errors import NotImplementedOperation
+from ..errors import InvalidArgumentException, NotImplementedOperation
 
 
 @dataclass(slots=True)
@@ -63,4 +63,6 @@ def named_stream(call: Call) -> tuple[str, str]:
     if arn is not None:
         parts = arn.split(":", 5)
         return parts[5].removeprefix("stream/"), parts[4]
-    return call.params.get("StreamName", ""), call.account
+    if "StreamName" not in call.params:
+        raise InvalidArgumentException("no_stream_identifier")
+    return call.params["StreamName"], call.account

@@ -18,13 +18,19 @@ def put_resource_policy(backend: Backend, call: Call) -> Result:
     resource = _resource(backend, call)
     policy = call.params["Policy"]
     try:
-        document = json.loads(policy)
-    except ValueError:
+        # Strict JSON: NaN and Infinity are not JSON; numbers are kept as text, so no size limit
+        # of Python's ints applies; nesting too deep for Python is not a document either.
+        document = json.loads(policy, parse_int=str, parse_float=str, parse_constant=_not_json)
+    except (ValueError, RecursionError):
         document = None
     if not isinstance(document, dict):
         raise InvalidArgumentException("policy_json")
     resource.policy = policy  # type: ignore[attr-defined]
     return {}
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")
 
 
 @operation("GetResourcePolicy")
