@@ -101,7 +101,8 @@ def put_batch(stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_en
             f"Value '[{shown}]' at 'records' failed to satisfy constraint: Member must have "
             f"length less than or equal to {max_entries}"))
     limit, md5, from_bytes = stream.max_record_size_kib * 1024, hashlib.md5, int.from_bytes
-    hashes, total, oversized = [], 0, False
+    hashes: list[int] = []
+    total, oversized = 0, False
     add_hash = hashes.append
     for entry in entries:
         key, data = entry["PartitionKey"], entry["Data"]
@@ -120,7 +121,8 @@ def put_batch(stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_en
                               f"records.{number}.member.data")
     if total > max_bytes:
         raise InvalidArgumentException("records_size", limit=max_bytes // (1024 * 1024))
-    route, counter, prefix, results = stream.route, stream.counter, stream.number_prefix, []
+    route, counter, prefix = stream.route, stream.counter, stream.number_prefix
+    results: list[tuple[str, str]] = []
     append = results.append
     for entry, hash_value in zip(entries, hashes, strict=True):
         shard = route(hash_value)
