@@ -38,7 +38,7 @@ os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 import boto3
 from botocore.awsrequest import AWSResponse
 
-from kinesis_mock import _clock, _protocol, mock_kinesis
+from kinesis_mock import _clock, _hook, _protocol, mock_kinesis
 from kinesis_mock.backend import records
 
 REGION = "us-east-1"
@@ -75,13 +75,13 @@ def moto_mock() -> AbstractContextManager[Any] | None:
 # -- 1. per call ------------------------------------------------------------------------------
 
 
-def prepare(client: Any, depth: int = 100) -> dict[str, Any]:
+def prepare(client: Any, depth: int = 100, name: str = "bench") -> dict[str, Any]:
     """A 1-shard stream with ``depth`` records (through boto3), and the arguments calls need."""
-    client.create_stream(StreamName="bench", ShardCount=1)
+    client.create_stream(StreamName=name, ShardCount=1)
     entries = [{"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(500)]
     numbers: list[str] = []
     for start in range(0, depth, 500):
-        response = client.put_records(StreamName="bench", Records=entries[: depth - start])
+        response = client.put_records(StreamName=name, Records=entries[: depth - start])
         numbers += [r["SequenceNumber"] for r in response["Records"]]
     return {"middle": numbers[len(numbers) // 2],
             "when": datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)}
@@ -141,21 +141,22 @@ def floor_client(bodies: dict[str, bytes]) -> Any:
 
 def per_call(batches: int, n: int) -> dict[str, dict[str, float | None]]:
     results: dict[str, dict[str, float | None]] = {}
-    bodies: dict[str, bytes] = {}
     with mock_kinesis():
         client = new_client()
         cases = per_call_cases(client, prepare(client))
         for name, (method, params) in cases.items():
             reply = {k: v for k, v in getattr(client, method)(**params).items()
                      if k != "ResponseMetadata"}
-            # The floor answers every call of an operation with this call's reply body.
-            bodies[name] = _protocol.encode(_protocol.Reply(200, reply))
-            results[name] = {"mock": timed(lambda m=method, p=params: getattr(client, m)(**p),
-                                           batches, _calls(name, n))}
-    for name, (method, params) in cases.items():
-        floor = floor_client({_wire_name(method): bodies[name]})
-        results[name]["floor"] = timed(lambda f=floor, m=method, p=params: getattr(f, m)(**p),
-                                       batches, _calls(name, n))
+            # The floor answers each call with this call's reply body. The mock is told to leave
+            # the floor's client alone (as if already hooked), so both can be timed side by side,
+            # their batches interleaved.
+            floor = floor_client({_wire_name(method): _protocol.encode(_protocol.Reply(200, reply))})
+            _hook._State.emitters.add(floor.meta.events)
+            mock_us, floor_us = timed_pair(
+                lambda m=method, p=params: getattr(client, m)(**p),
+                lambda f=floor, m=method, p=params: getattr(f, m)(**p),
+                batches, _calls(name, n))
+            results[name] = {"mock": mock_us, "floor": floor_us}
     moto = moto_mock()
     if moto is not None:
         with moto:
@@ -180,17 +181,34 @@ def _wire_name(method: str) -> str:
 # -- 2. depth ---------------------------------------------------------------------------------
 
 
-def fill_backend(mock: Any, count: int) -> None:
-    """Put ``count`` records straight into the mock's shard, one millisecond apart, ending now."""
-    stream = mock.backend.stream("123456789012", REGION, "bench")
+def timed_pair(first: Callable[[], Any], second: Callable[[], Any], batches: int,
+               per_batch: int) -> tuple[float, float]:
+    """Like :func:`timed` for two calls, their batches interleaved so that drift in the machine's
+    speed hits both alike."""
+    for _ in range(max(per_batch // 10, 3)):
+        first()
+        second()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(batches):
+        for call, out in ((first, samples[0]), (second, samples[1])):
+            start = time.perf_counter()
+            for _ in range(per_batch):
+                call()
+            out.append((time.perf_counter() - start) / per_batch * 1e6)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
+def fill_backend(mock: Any, name: str, count: int) -> None:
+    """Put ``count`` records straight into a stream's shard, one millisecond apart, ending now."""
+    stream = mock.backend.stream("123456789012", REGION, name)
     now = _clock.now_ms()
     for i in range(count):
         records.append(stream, 0, f"user-{i}", PAYLOAD, now - count + i)
 
 
-def depth_cases(client: Any, middle: str, when: datetime.datetime) -> dict[str, Call]:
+def depth_cases(client: Any, name: str, middle: str, when: datetime.datetime) -> dict[str, Call]:
     def iterator(kind: str, **extra: Any) -> dict[str, Any]:
-        return {"StreamName": "bench", "ShardId": SHARD, "ShardIteratorType": kind, **extra}
+        return {"StreamName": name, "ShardId": SHARD, "ShardIteratorType": kind, **extra}
 
     at = client.get_shard_iterator(**iterator("AT_SEQUENCE_NUMBER", StartingSequenceNumber=middle))
     latest = client.get_shard_iterator(**iterator("LATEST"))
@@ -207,35 +225,47 @@ def depth_cases(client: Any, middle: str, when: datetime.datetime) -> dict[str, 
         "get_records at LATEST": ("get_records", {"ShardIterator": latest["ShardIterator"]}),
         "get_records 100 from the middle": ("get_records", {"ShardIterator": at["ShardIterator"],
                                                             "Limit": 100}),
-        "put_record": ("put_record", {"StreamName": "bench", "Data": PAYLOAD,
+        "put_record": ("put_record", {"StreamName": name, "Data": PAYLOAD,
                                       "PartitionKey": "user-1", "ExplicitHashKey": "0"}),
     }
 
 
-def mock_depth(count: int, batches: int, n: int) -> dict[str, float]:
+def compare_depths(client: Any, shallow: dict[str, Call], deep: dict[str, Call], batches: int,
+                   n: int) -> dict[str, tuple[float, float]]:
+    return {name: timed_pair(lambda m=shallow[name][0], p=shallow[name][1]: getattr(client, m)(**p),
+                             lambda m=deep[name][0], p=deep[name][1]: getattr(client, m)(**p),
+                             batches, n)
+            for name in shallow}
+
+
+def mock_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple[float, float]]:
+    """Each call on a stream with ``shallow`` records and on one with ``deep``, in one mock."""
     with mock_kinesis() as mock:
         client = new_client()
-        client.create_stream(StreamName="bench", ShardCount=1)
-        fill_backend(mock, count)
-        shard = mock.backend.stream("123456789012", REGION, "bench").shards[0]
-        stream = mock.backend.stream("123456789012", REGION, "bench")
-        middle = stream.sequence_number(shard.counters[count // 2], shard)
-        when = _clock.to_datetime(shard.arrivals[count // 2] // 1000 * 1000)
-        cases = depth_cases(client, middle, when)
-        return {name: timed(lambda m=method, p=params: getattr(client, m)(**p), batches, n)
-                for name, (method, params) in cases.items()}
+        cases = []
+        for name, count in (("shallow", shallow), ("deep", deep)):
+            client.create_stream(StreamName=name, ShardCount=1)
+            fill_backend(mock, name, count)
+            stream = mock.backend.stream("123456789012", REGION, name)
+            shard = stream.shards[0]
+            middle = stream.sequence_number(shard.counters[count // 2], shard)
+            when = _clock.to_datetime(shard.arrivals[count // 2] // 1000 * 1000)
+            cases.append(depth_cases(client, name, middle, when))
+        return compare_depths(client, cases[0], cases[1], batches, n)
 
 
-def moto_depth(count: int, batches: int, n: int) -> dict[str, float] | None:
+def moto_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple[float, float]] | None:
     moto = moto_mock()
     if moto is None:
         return None
     with moto:
         client = new_client()
-        ctx = prepare(client, count)
-        cases = depth_cases(client, ctx["middle"], ctx["when"] - datetime.timedelta(seconds=60))
-        return {name: timed(lambda m=method, p=params: getattr(client, m)(**p), batches, n)
-                for name, (method, params) in cases.items()}
+        cases = []
+        for name, count in (("shallow", shallow), ("deep", deep)):
+            ctx = prepare(client, count, name)
+            cases.append(depth_cases(client, name, ctx["middle"],
+                                     ctx["when"] - datetime.timedelta(seconds=60)))
+        return compare_depths(client, cases[0], cases[1], batches, n)
 
 
 # -- 3. memory --------------------------------------------------------------------------------
@@ -291,14 +321,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"\n2. depth: microseconds per call with {shallow:,} and {deep:,} records in the shard"
           f" (moto: {shallow:,} and {moto_deep:,})")
     print(f"{'call':40} {'mock':>8} {'deep':>8} {'ratio':>7} {'moto':>8} {'deep':>9} {'ratio':>7}")
-    mock_a, mock_b = mock_depth(shallow, batches, n), mock_depth(deep, batches, n)
-    moto_a, moto_b = moto_depth(shallow, batches, n), moto_depth(moto_deep, batches, n)
-    report["depth"] = {"mock": (mock_a, mock_b), "moto": (moto_a, moto_b)}
-    for name in mock_a:
-        cells = f"{mock_a[name]:8.1f} {mock_b[name]:8.1f} {mock_b[name] / mock_a[name]:6.2f}x"
-        if moto_a and moto_b:
-            cells += (f" {moto_a[name]:8.1f} {moto_b[name]:9.1f} "
-                      f"{moto_b[name] / moto_a[name]:6.2f}x")
+    mock_rows = mock_depth(shallow, deep, batches, n)
+    moto_rows = moto_depth(shallow, moto_deep, batches, n)
+    report["depth"] = {"mock": mock_rows, "moto": moto_rows}
+    for name, (a, b) in mock_rows.items():
+        cells = f"{a:8.1f} {b:8.1f} {b / a:6.2f}x"
+        if moto_rows:
+            c, d = moto_rows[name]
+            cells += f" {c:8.1f} {d:9.1f} {d / c:6.2f}x"
         print(f"{name:40} {cells}")
 
     count = 5_000 if args.quick else 20_000

@@ -4,7 +4,7 @@ Records already in the shard arrive first, then records a producer thread writes
 subscription is open. The consumer then resubscribes from the last ContinuationSequenceNumber,
 as a KCL-style consumer does every five minutes, and loses and repeats nothing.
 
-    python3 examples/enhanced_fan_out.py
+    python3 examples/enhanced_fan_out.py     (uses freezegun: pip install freezegun)
 """
 
 from __future__ import annotations

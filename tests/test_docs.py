@@ -42,3 +42,11 @@ def test_the_readme_names_every_operation() -> None:
     readme = (ROOT / "README.md").read_text()
     for operation in _model.operation_names():
         assert operation in readme, operation
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme_commands = (ROOT / "README.md").read_text().split("```bash\n", 1)[1].split("```")[0]
+    install_and_example, test_command = readme_commands.strip().splitlines()
+    assert "examples/quickstart.py" in install_and_example
+    ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
+    assert ci[-1] == test_command
