@@ -76,8 +76,10 @@ class KinesisMock:
         shard_limit: open shards per account and region (AWS: 20,000 in us-east-1, us-west-2 and
             eu-west-1, 1,000 elsewhere).
         on_demand_stream_limit: ON_DEMAND streams per account and region (50).
+        creating_stream_limit: streams CREATING or DELETING at once per account and region (5).
         tag_limit: tags per stream or consumer (50).
         consumer_limit: registered consumers per stream (20).
+        consumers_creating_limit: consumers CREATING at once per stream (5).
         put_records_max_entries: records per PutRecords call (500, the model's maximum).
         put_records_max_bytes: bytes per PutRecords call, partition keys included (10 MiB).
         max_record_size_kib: MaxRecordSizeInKiB of a new stream (1024).
@@ -89,6 +91,8 @@ class KinesisMock:
         subscribe_idle_seconds: how long (real time) a SubscribeToShard subscription with nothing
             to deliver waits for a write before it sends an empty event (0.1 s; AWS sends one
             about every 5 s).
+        state_change_seconds: how long, by the mock clock, streams stay CREATING, UPDATING and
+            DELETING and consumers CREATING and DELETING (0: every change completes at once).
     """
 
     def __init__(
@@ -97,8 +101,10 @@ class KinesisMock:
         account_id: str | None = None,
         shard_limit: int | None = None,
         on_demand_stream_limit: int = 50,
+        creating_stream_limit: int = 5,
         tag_limit: int = 50,
         consumer_limit: int = 20,
+        consumers_creating_limit: int = 5,
         put_records_max_entries: int = 500,
         put_records_max_bytes: int = 10 * 1024 * 1024,
         max_record_size_kib: int = 1024,
@@ -107,6 +113,7 @@ class KinesisMock:
         mode_switches_per_day: int = 2,
         encryption_changes_per_day: int = 25,
         subscribe_idle_seconds: float = 0.1,
+        state_change_seconds: float = 0.0,
     ) -> None:
         if account_id is not None:
             _check_account(account_id, "account_id")
@@ -116,13 +123,14 @@ class KinesisMock:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                       or value < 0):
                 raise ValueError(f"kinesis_mock: {name} must be a whole number >= 0, got {value!r}")
-        if isinstance(subscribe_idle_seconds, bool) or not isinstance(
-                subscribe_idle_seconds, (int, float)) or subscribe_idle_seconds < 0:
-            raise ValueError("kinesis_mock: subscribe_idle_seconds must be a number >= 0, got "
-                             f"{subscribe_idle_seconds!r}")
+        for name, seconds in (("subscribe_idle_seconds", subscribe_idle_seconds),
+                              ("state_change_seconds", state_change_seconds)):
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise ValueError(f"kinesis_mock: {name} must be a number >= 0, got {seconds!r}")
         self.account_id = account_id
         self.quotas = Quotas(**quotas)
         self.subscribe_idle_seconds = float(subscribe_idle_seconds)
+        self.state_change_seconds = float(state_change_seconds)
         self._account: str | None = account_id
         self._class_snapshot: Backend | None = None
 
@@ -175,6 +183,7 @@ class KinesisMock:
             top = _Runtime.stack[-1]
             _Runtime.backend.quotas = top.quotas
             _Runtime.backend.subscribe_idle_seconds = top.subscribe_idle_seconds
+            _Runtime.backend.state_change_seconds = top.state_change_seconds
 
     def __enter__(self) -> KinesisMock:
         return self.start()
@@ -318,10 +327,12 @@ def mock_kinesis(target: T, /) -> T: ...
 @overload
 def mock_kinesis(
     *, account_id: str | None = ..., shard_limit: int | None = ..., on_demand_stream_limit: int = ...,
-    tag_limit: int = ..., consumer_limit: int = ..., put_records_max_entries: int = ...,
+    creating_stream_limit: int = ..., tag_limit: int = ..., consumer_limit: int = ...,
+    consumers_creating_limit: int = ..., put_records_max_entries: int = ...,
     put_records_max_bytes: int = ..., max_record_size_kib: int = ..., shards_per_stream: int = ...,
     scaling_operations_per_day: int = ..., mode_switches_per_day: int = ...,
     encryption_changes_per_day: int = ..., subscribe_idle_seconds: float = ...,
+    state_change_seconds: float = ...,
 ) -> KinesisMock: ...
 
 

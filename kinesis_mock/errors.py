@@ -257,6 +257,12 @@ class LimitExceededException(KinesisError):
             "Stream {stream} under account {account} has already changed its encryption "
             "{limit} times in the last 24 hours."
         ),
+        # Recorded by Terraform users against AWS (hashicorp/terraform-provider-aws#1339),
+        # double space and "would have exceed" included.
+        "creating_limit": (
+            "This request would have exceed the limit on the number  of streams that can "
+            "simultaneously be in CREATING or DELETING for the account {account}. Limit: {limit}."
+        ),
         "mode_switch_limit": (
             "Stream {stream} under account {account} has already switched its capacity mode "
             "{limit} times in the last 24 hours."

@@ -130,7 +130,7 @@ def test_reset_drops_all_state(make_client: Any) -> None:
 
 def test_misuse_is_reported_in_plain_python() -> None:
     with pytest.raises(TypeError, match=r"^kinesis_mock: unknown option 'acount_id'; the options "
-                       r"are account_id, shard_limit, on_demand_stream_limit, tag_limit, "):
+                       r"are account_id, shard_limit, on_demand_stream_limit, creating_stream_limit, "):
         mock_kinesis(acount_id="123456789012")
     with pytest.raises(ValueError, match=r"^kinesis_mock: account_id must be a 12-digit AWS "
                        r"account id, got '42'$"):
@@ -259,7 +259,7 @@ def test_pytest_style_class_and_fixture_and_marker(pytester: pytest.Pytester) ->
     result.assert_outcomes(passed=6, errors=1)
     result.stdout.fnmatch_lines([
         "*kinesis_mock: unknown option 'acount_id' in the kinesis_mock marker; the options are "
-        "account_id, shard_limit, on_demand_stream_limit, tag_limit*",
+        "account_id, shard_limit, on_demand_stream_limit, creating_stream_limit*",
     ])
 
 

@@ -28,11 +28,12 @@ def under(make_client: Any) -> Iterator[Any]:
 
 def test_defaults_are_aws_defaults() -> None:
     quotas = KinesisMock().quotas
-    assert (quotas.shard_limit, quotas.on_demand_stream_limit, quotas.tag_limit,
-            quotas.consumer_limit, quotas.put_records_max_entries, quotas.put_records_max_bytes,
+    assert (quotas.shard_limit, quotas.on_demand_stream_limit, quotas.creating_stream_limit,
+            quotas.tag_limit, quotas.consumer_limit, quotas.consumers_creating_limit,
+            quotas.put_records_max_entries, quotas.put_records_max_bytes,
             quotas.max_record_size_kib, quotas.shards_per_stream, quotas.scaling_operations_per_day,
             quotas.mode_switches_per_day, quotas.encryption_changes_per_day) == (
-        None, 50, 50, 20, 500, 10 * 1024 * 1024, 1024, 10_000, 10, 2, 25)
+        None, 50, 5, 50, 20, 5, 500, 10 * 1024 * 1024, 1024, 10_000, 10, 2, 25)
 
 
 def test_describe_limits_reflects_the_configured_quotas(under: Any) -> None:

@@ -11,11 +11,9 @@ from ..errors import (
     ResourceInUseException,
     ResourceNotFoundException,
 )
+from .phase import Phase
 from .stream import Stream
 
-# At most 5 consumers of a stream CREATING at a time (model documentation); consumers are ACTIVE
-# at once here, so it only binds consumers put in CREATING through the backend.
-MAX_CREATING = 5
 
 
 @dataclass(eq=False)
@@ -25,9 +23,14 @@ class Consumer:
     name: str
     stream: Stream
     created_ms: int
-    status: str = "ACTIVE"
+    phase: Phase = field(default_factory=Phase)
     tags: dict[str, str] = field(default_factory=dict)
     policy: str | None = None
+
+    @property
+    def status(self) -> str:
+        """ACTIVE, or CREATING or DELETING while such a change lasts."""
+        return self.phase.status()
 
     @property
     def arn(self) -> str:
@@ -35,26 +38,35 @@ class Consumer:
         return f"{self.stream.arn}/consumer/{self.name}:{self.created_ms // 1000}"
 
 
-def register(stream: Stream, name: str, limit: int) -> Consumer:
-    """RegisterStreamConsumer: a new consumer, ACTIVE at once; at most ``limit`` per stream."""
-    if name in stream.consumers:
+def register(stream: Stream, name: str, limit: int, creating_limit: int,
+             seconds: float) -> Consumer:
+    """RegisterStreamConsumer: a new consumer, CREATING for ``seconds`` (0: ACTIVE at once); at
+    most ``limit`` per stream and ``creating_limit`` of them CREATING."""
+    if name in stream.live_consumers():
         raise ResourceInUseException("consumer_exists", consumer=name, stream=stream.name,
                                      account=stream.account)
     if len(stream.consumers) >= limit:
         raise LimitExceededException("consumer_limit", stream=stream.name, account=stream.account,
                                      limit=limit)
     creating = sum(1 for c in stream.consumers.values() if c.status == "CREATING")
-    if creating >= MAX_CREATING:
+    if creating >= creating_limit:
         raise LimitExceededException("consumers_creating", stream=stream.name,
-                                     account=stream.account, limit=MAX_CREATING)
+                                     account=stream.account, limit=creating_limit)
     consumer = Consumer(name, stream, _clock.now_ms())
+    consumer.phase.begin("CREATING", seconds)
     stream.consumers[name] = consumer
     return consumer
 
 
+def deregister(consumer: Consumer, seconds: float) -> None:
+    """DeregisterStreamConsumer: DELETING for ``seconds`` (0: gone at once)."""
+    consumer.phase.begin("DELETING", seconds)
+    consumer.stream.live_consumers()
+
+
 def named(stream: Stream, name: str) -> Consumer:
     """The consumer ``name`` of ``stream``, or ResourceNotFoundException."""
-    consumer = stream.consumers.get(name)
+    consumer = stream.live_consumers().get(name)
     if consumer is None:
         raise ResourceNotFoundException("consumer", consumer=name, stream=stream.name,
                                         account=stream.account)

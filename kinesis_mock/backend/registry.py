@@ -54,8 +54,10 @@ class Quotas:
 
     shard_limit: int | None = None
     on_demand_stream_limit: int = 50
+    creating_stream_limit: int = 5
     tag_limit: int = 50
     consumer_limit: int = 20
+    consumers_creating_limit: int = 5
     put_records_max_entries: int = 500
     put_records_max_bytes: int = 10 * 1024 * 1024
     max_record_size_kib: int = 1024
@@ -81,20 +83,34 @@ class Region:
         self.streams: dict[str, Stream] = {}
         self.commitment = Commitment()
 
+    def get(self, name: str) -> Stream | None:
+        """The stream called ``name``, if there is one (a stream that finished deleting is not)."""
+        stream = self.streams.get(name)
+        if stream is not None and stream.phase.gone():
+            del self.streams[name]
+            return None
+        return stream
+
+    def live_streams(self) -> dict[str, Stream]:
+        """Every stream, once those that finished deleting are dropped."""
+        for name in [n for n, s in self.streams.items() if s.phase.gone()]:
+            del self.streams[name]
+        return self.streams
+
     def stream(self, name: str) -> Stream:
         """The stream called ``name``, or ResourceNotFoundException."""
-        stream = self.streams.get(name)
+        stream = self.get(name)
         if stream is None:
             raise ResourceNotFoundException("stream", stream=name, account=self.account)
         return stream
 
     def open_shard_count(self) -> int:
         """Open shards of every stream, as DescribeLimits reports and the shard quota counts."""
-        return sum(stream.open_shard_count() for stream in self.streams.values())
+        return sum(stream.open_shard_count() for stream in self.live_streams().values())
 
     def on_demand_stream_count(self) -> int:
         """Streams in ON_DEMAND mode."""
-        return sum(1 for stream in self.streams.values() if stream.mode == ON_DEMAND)
+        return sum(1 for stream in self.live_streams().values() if stream.mode == ON_DEMAND)
 
     def check_shard_quota(self, additional: int) -> None:
         """LimitExceededException if ``additional`` more open shards would pass the quota."""
@@ -132,8 +148,13 @@ class Region:
             raise InvalidArgumentException("shard_count_on_demand")
         if mode == PROVISIONED and shard_count is None:
             raise InvalidArgumentException("shard_count_missing")
-        if name in self.streams:
+        if self.get(name) is not None:
             raise ResourceInUseException("exists", stream=name, account=self.account)
+        changing = sum(1 for s in self.live_streams().values()
+                       if s.status in ("CREATING", "DELETING"))
+        if changing >= self.backend.quotas.creating_stream_limit:
+            raise LimitExceededException("creating_limit", account=self.account,
+                                         limit=self.backend.quotas.creating_stream_limit)
         if mode == ON_DEMAND:
             self.check_on_demand_quota()
         count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
@@ -151,16 +172,18 @@ class Region:
             stream.warm_throughput_mibps = warm_throughput_mibps
         stream.max_record_size_kib = (max_record_size_kib if max_record_size_kib is not None
                                       else self.backend.quotas.max_record_size_kib)
+        stream.phase.begin("CREATING", self.backend.state_change_seconds)
         self.streams[name] = stream
         return stream
 
     def delete_stream(self, stream: Stream, enforce_consumer_deletion: bool = False) -> None:
-        """DeleteStream: the stream, its shards, records and consumers are gone at once."""
-        if stream.consumers and not enforce_consumer_deletion:
+        """DeleteStream: DELETING for a while (by default no time), then the stream, its shards,
+        records and consumers are gone."""
+        if stream.live_consumers() and not enforce_consumer_deletion:
             raise ResourceInUseException("consumers_registered", stream=stream.name,
                                          account=stream.account)
-        stream.status = "DELETING"
-        del self.streams[stream.name]
+        stream.phase.begin("DELETING", self.backend.state_change_seconds)
+        self.get(stream.name)
 
     def update_stream_mode(self, stream: Stream, mode: str, warm_mibps: int | None = None) -> None:
         """UpdateStreamMode: switch capacity mode, keeping the shards as they are."""
@@ -204,6 +227,7 @@ class Backend:
         self.new_records = threading.Condition(self.lock)
         self.subscriptions: dict[tuple[str, str], Subscription] = {}
         self.subscribe_idle_seconds = 0.1
+        self.state_change_seconds = 0.0
         self.sealer = Sealer()
         self._regions: dict[tuple[str, str], Region] = {}
         self._last_ordinal = 0
@@ -270,7 +294,7 @@ class Backend:
                 raise InvalidArgumentException("no_stream_identifier")
             return self.region(account, region).stream(name)
         arn_account, arn_name = _split_stream_arn(arn)
-        stream = self.region(arn_account, region).streams.get(arn_name)
+        stream = self.region(arn_account, region).get(arn_name)
         if stream is None or stream.arn != arn:
             raise ResourceNotFoundException("stream", stream=arn_name, account=arn_account)
         if name is not None and name != arn_name:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ResourceInUseException
 from . import sequence
+from .phase import Phase
 from .shard import Shard, even_ranges
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class Stream:
     mode: str
     tag: int
     created_ms: int
-    status: str = "ACTIVE"
+    phase: Phase = field(default_factory=Phase)
     retention_hours: int = DEFAULT_RETENTION_HOURS
     max_record_size_kib: int = 1024
     warm_throughput_mibps: int | None = None
@@ -73,6 +74,17 @@ class Stream:
     def __post_init__(self) -> None:
         self.arn = stream_arn(self.region, self.account, self.name)
         self.number_prefix = sequence.prefix(self.tag)
+
+    @property
+    def status(self) -> str:
+        """ACTIVE, or CREATING, UPDATING or DELETING while such a change lasts."""
+        return self.phase.status()
+
+    def live_consumers(self) -> dict[str, Consumer]:
+        """The registered consumers, once those that finished deleting are dropped."""
+        for name in [n for n, c in self.consumers.items() if c.phase.gone()]:
+            del self.consumers[name]
+        return self.consumers
 
     @property
     def retention_ms(self) -> int:
@@ -128,19 +140,25 @@ class Stream:
 
     def live_shards(self, now_ms: int) -> list[Shard]:
         """Every shard but those closed before the trim horizon, in id order."""
+        if self.status == "CREATING":
+            return []
         horizon = self.horizon_ms(now_ms)
         return [s for s in self.shards if s.closed_ms is None or s.closed_ms >= horizon]
 
     def shard(self, index: int) -> Shard | None:
-        """Shard ``index``, if it exists."""
-        return self.shards[index] if 0 <= index < len(self.shards) else None
+        """Shard ``index``, if it exists (no shard does while the stream is CREATING)."""
+        if not 0 <= index < len(self.shards) or self.status == "CREATING":
+            return None
+        return self.shards[index]
 
     def open_shards(self) -> list[Shard]:
         """The shards that take writes, in hash-key order."""
         return sorted((s for s in self.shards if s.is_open), key=lambda s: s.start_hash)
 
     def open_shard_count(self) -> int:
-        """How many shards take writes."""
+        """How many shards take writes (none are shown while the stream is CREATING)."""
+        if self.status == "CREATING":
+            return 0
         return sum(1 for shard in self.shards if shard.is_open)
 
     def sequence_number(self, counter: int, shard: Shard) -> str:

@@ -105,11 +105,11 @@ class Subscription:
 
     def _check_alive(self, now_ms: int) -> None:
         region = self.backend.region(self.stream.account, self.stream.region)
-        if region.streams.get(self.stream.name) is not self.stream or records.is_expired(
+        if region.get(self.stream.name) is not self.stream or records.is_expired(
                 self.stream, self.shard, now_ms):
             raise ResourceNotFoundException("shard", shard=self.shard.shard_id,
                                             stream=self.stream.name, account=self.stream.account)
-        if self.stream.consumers.get(self.consumer.name) is not self.consumer:
+        if self.stream.live_consumers().get(self.consumer.name) is not self.consumer:
             raise ResourceNotFoundException("consumer", consumer=self.consumer.name,
                                             stream=self.stream.name, account=self.stream.account)
 

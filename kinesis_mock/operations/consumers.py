@@ -30,8 +30,9 @@ def register_stream_consumer(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
     added = call.params.get("Tags", {})
     tags.check_resource_tags([*added, *added.values()])
-    consumer = consumers.register(stream, call.params["ConsumerName"],
-                                  backend.quotas.consumer_limit)
+    quotas = backend.quotas
+    consumer = consumers.register(stream, call.params["ConsumerName"], quotas.consumer_limit,
+                                  quotas.consumers_creating_limit, backend.state_change_seconds)
     tags.merge(consumer.tags, added, "consumer", consumer.name, stream.account,
                backend.quotas.tag_limit)
     return {"Consumer": _shape(consumer)}
@@ -45,8 +46,7 @@ def describe_stream_consumer(backend: Backend, call: Call) -> Result:
 
 @operation("DeregisterStreamConsumer")
 def deregister_stream_consumer(backend: Backend, call: Call) -> Result:
-    consumer = _named(backend, call)
-    del consumer.stream.consumers[consumer.name]
+    consumers.deregister(_named(backend, call), backend.state_change_seconds)
     return {}
 
 
@@ -55,7 +55,7 @@ def list_stream_consumers(backend: Backend, call: Call) -> Result:
     p = call.params
     stream = stream_of(backend, call)
     created = p.get("StreamCreationTimestamp")
-    ordered = sorted(stream.consumers.values(), key=lambda c: (c.created_ms, c.name))
+    ordered = sorted(stream.live_consumers().values(), key=lambda c: (c.created_ms, c.name))
     if created is not None and int(created) != stream.created_ms // 1000:
         ordered = []
     if "NextToken" in p:

@@ -74,7 +74,7 @@ def get_records(backend: Backend, call: Call) -> Result:
     if len(token) > 1 and token[0] == token[-1] == '"':  # AWS accepts a quoted iterator
         token = token[1:-1]
     state = records.open_iterator(backend.sealer.open(token), now)
-    stream = backend.region(state.account, state.region).streams.get(state.stream)
+    stream = backend.region(state.account, state.region).get(state.stream)
     shard = stream.shard(state.shard_index) if stream and stream.tag == state.tag else None
     if stream is None or shard is None or records.is_expired(stream, shard, now):
         raise ResourceNotFoundException("shard", shard=shard_id(state.shard_index),

@@ -38,23 +38,27 @@ def disable_enhanced_monitoring(backend: Backend, call: Call) -> Result:
 
 @operation("StartStreamEncryption")
 def start_stream_encryption(backend: Backend, call: Call) -> Result:
-    p = call.params
-    configuration.start_encryption(stream_of(backend, call), p["EncryptionType"], p["KeyId"],
+    p, stream = call.params, stream_of(backend, call)
+    configuration.start_encryption(stream, p["EncryptionType"], p["KeyId"],
                                    backend.quotas.encryption_changes_per_day)
+    stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}
 
 
 @operation("StopStreamEncryption")
 def stop_stream_encryption(backend: Backend, call: Call) -> Result:
-    p = call.params
-    configuration.stop_encryption(stream_of(backend, call), p["EncryptionType"], p["KeyId"],
+    p, stream = call.params, stream_of(backend, call)
+    configuration.stop_encryption(stream, p["EncryptionType"], p["KeyId"],
                                   backend.quotas.encryption_changes_per_day)
+    stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}
 
 
 @operation("UpdateMaxRecordSize")
 def update_max_record_size(backend: Backend, call: Call) -> Result:
-    configuration.update_max_record_size(stream_of(backend, call), call.params["MaxRecordSizeInKiB"])
+    stream = stream_of(backend, call)
+    configuration.update_max_record_size(stream, call.params["MaxRecordSizeInKiB"])
+    stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}
 
 
@@ -66,5 +70,6 @@ def update_stream_warm_throughput(backend: Backend, call: Call) -> Result:
     ensure_active(stream)
     configuration.check_warm_throughput(stream, stream.mode, mibps, region.commitment.enabled)
     stream.warm_throughput_mibps = mibps
+    stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {"StreamARN": stream.arn, "StreamName": stream.name,
             "WarmThroughput": configuration.warm_throughput(stream)}

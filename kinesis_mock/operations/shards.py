@@ -64,7 +64,7 @@ def _stream_created_at(backend: Backend, call: Call) -> Stream:
 def _resume(backend: Backend, call: Call) -> tuple[Stream, str | None, str | None, int | None, str]:
     account, name, tag, start, kind, shard_id, stamp = backend.resume(
         "ListShards", call.params["NextToken"], call.account, call.region)
-    stream = backend.region(account, call.region).streams.get(name)
+    stream = backend.region(account, call.region).get(name)
     if stream is None or str(stream.tag) != tag:
         raise ResourceNotFoundException("stream", stream=name, account=account)
     return stream, kind or None, shard_id or None, int(stamp) if stamp else None, start
@@ -77,6 +77,7 @@ def split_shard(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
     region = backend.region(stream.account, stream.region)
     resharding.split_shard(region, stream, index, call.params["NewStartingHashKey"])
+    stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}
 
 
@@ -85,7 +86,9 @@ def merge_shards(backend: Backend, call: Call) -> Result:
     name, account = named_stream(call)
     first = resharding.check_shard_id(name, account, call.params["ShardToMerge"])
     second = resharding.check_shard_id(name, account, call.params["AdjacentShardToMerge"])
-    resharding.merge_shards(stream_of(backend, call), first, second)
+    stream = stream_of(backend, call)
+    resharding.merge_shards(stream, first, second)
+    stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}
 
 
@@ -95,5 +98,6 @@ def update_shard_count(backend: Backend, call: Call) -> Result:
     target = call.params["TargetShardCount"]
     region = backend.region(stream.account, stream.region)
     current = resharding.update_shard_count(region, stream, target)
+    stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {"StreamName": stream.name, "CurrentShardCount": current, "TargetShardCount": target,
             "StreamARN": stream.arn}

@@ -76,7 +76,7 @@ def describe_stream_summary(backend: Backend, call: Call) -> Result:
     }
     encryption(stream, out)
     out["OpenShardCount"] = stream.open_shard_count()
-    out["ConsumerCount"] = len(stream.consumers)
+    out["ConsumerCount"] = len(stream.live_consumers())
     # "Only present for On-Demand streams in accounts that have MinimumThroughputBillingCommitment
     # enabled" (model documentation).
     if stream.mode == ON_DEMAND and backend.region(stream.account, stream.region).commitment.enabled:
@@ -89,7 +89,8 @@ def describe_stream_summary(backend: Backend, call: Call) -> Result:
 def list_streams(backend: Backend, call: Call) -> Result:
     p = call.params
     region = backend.region(call.account, call.region)
-    names = sorted(region.streams)
+    streams = region.live_streams()
+    names = sorted(streams)
     after = p.get("ExclusiveStartStreamName")
     if "NextToken" in p:
         (after,) = backend.resume("ListStreams", p["NextToken"], call.account, call.region)
@@ -100,7 +101,7 @@ def list_streams(backend: Backend, call: Call) -> Result:
     out: dict[str, Any] = {"StreamNames": page, "HasMoreStreams": more}
     if more:
         out["NextToken"] = backend.page_token("ListStreams", call.account, call.region, page[-1])
-    out["StreamSummaries"] = [_summary(region.streams[name]) for name in page]
+    out["StreamSummaries"] = [_summary(streams[name]) for name in page]
     return out
 
 
@@ -129,6 +130,9 @@ def describe_limits(backend: Backend, call: Call) -> Result:
 def update_stream_mode(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
     region = backend.region(stream.account, stream.region)
+    before = stream.mode
     region.update_stream_mode(stream, call.params["StreamModeDetails"]["StreamMode"],
                               call.params.get("WarmThroughputMiBps"))
+    if stream.mode != before:
+        stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}
