@@ -15,7 +15,6 @@ from .phase import Phase
 from .stream import Stream
 
 
-
 @dataclass(eq=False)
 class Consumer:
     """A registered consumer of one stream."""
