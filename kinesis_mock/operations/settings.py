@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..backend import Backend, configuration
 from ..backend.stream import ensure_active
 from ._registry import Call, Result, operation, stream_of
@@ -36,22 +38,21 @@ def disable_enhanced_monitoring(backend: Backend, call: Call) -> Result:
     return _monitoring(backend, call, enable=False)
 
 
-@operation("StartStreamEncryption")
-def start_stream_encryption(backend: Backend, call: Call) -> Result:
+def _encryption(backend: Backend, call: Call, change: Callable[..., None]) -> Result:
     p, stream = call.params, stream_of(backend, call)
-    configuration.start_encryption(stream, p["EncryptionType"], p["KeyId"],
-                                   backend.quotas.encryption_changes_per_day)
+    change(stream, p["EncryptionType"], p["KeyId"], backend.quotas.encryption_changes_per_day)
     stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}
+
+
+@operation("StartStreamEncryption")
+def start_stream_encryption(backend: Backend, call: Call) -> Result:
+    return _encryption(backend, call, configuration.start_encryption)
 
 
 @operation("StopStreamEncryption")
 def stop_stream_encryption(backend: Backend, call: Call) -> Result:
-    p, stream = call.params, stream_of(backend, call)
-    configuration.stop_encryption(stream, p["EncryptionType"], p["KeyId"],
-                                  backend.quotas.encryption_changes_per_day)
-    stream.phase.begin("UPDATING", backend.state_change_seconds)
-    return {}
+    return _encryption(backend, call, configuration.stop_encryption)
 
 
 @operation("UpdateMaxRecordSize")
