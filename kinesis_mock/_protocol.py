@@ -21,8 +21,14 @@ from typing import Any
 
 from . import _eventstream, _model
 from .backend import Backend
-from .errors import InternalFailure, KinesisError, SerializationException, UnknownOperationException
-from .operations import Call, Result, dispatch
+from .errors import (
+    InternalFailure,
+    KinesisError,
+    NotImplementedOperation,
+    SerializationException,
+    UnknownOperationException,
+)
+from .operations import HANDLERS, Call, Result, dispatch
 
 TARGET_PREFIX = "Kinesis_20131202."
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -83,6 +89,11 @@ def decode(request: Request, account_id: str | None) -> Call:
     """Check the body against the model and build the call (AWS's errors for bad input)."""
     if request.operation not in _model.service_model()["operations"]:
         raise UnknownOperationException()
+    if request.operation not in HANDLERS:
+        # An operation of a newer botocore than the mock knows: say so, before its input (whose
+        # shapes may be new too) is looked at.
+        raise NotImplementedOperation("operation", operation=request.operation,
+                                      available=", ".join(sorted(HANDLERS)))
     if not request.body:
         raise SerializationException()
     try:

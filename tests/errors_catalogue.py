@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from kinesis_mock import _model, errors
+from kinesis_mock import errors
+from kinesis_mock.operations import HANDLERS
 
 DOC = Path(__file__).parent.parent / "docs" / "errors-by-operation.md"
 _CLASSES = {cls.code: cls for cls in vars(errors).values()
@@ -34,7 +35,7 @@ def write_catalogue(seen: set[tuple[str, str, str]]) -> None:
         "for values that break the model's constraints (the `{count} validation {noun}` form).",
         "",
     ]
-    for operation in _model.operation_names():
+    for operation in sorted(HANDLERS):
         lines.append(f"## {operation}")
         lines.append("")
         rows = sorted(by_operation.get(operation, ()))
