@@ -64,6 +64,13 @@ _RECORDED_ENUM_ORDER: Mapping[str, Sequence[str]] = {
         "AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "TRIM_HORIZON",
     ),
 }
+# Members the mock needs whatever the installed model says: newer botocore models make the partition
+# key optional for streams with a record distribution strategy, which the mock does not implement,
+# so it stays required as in every model up to botocore 1.43.
+_ALWAYS_REQUIRED: Mapping[str, frozenset[str]] = {
+    "PutRecordInput": frozenset({"PartitionKey"}),
+    "PutRecordsRequestEntry": frozenset({"PartitionKey"}),
+}
 _BASE64_ALPHABET = re.compile(r"[^a-zA-Z0-9+/=]|=[^=]")
 
 
@@ -181,7 +188,7 @@ def _structure(shape_name: str, shape: dict[str, Any]) -> Checker:
     model_order = list(shape.get("members", {}))
     recorded = [name for name in _RECORDED_MEMBER_ORDER.get(shape_name, ()) if name in model_order]
     order = recorded + [name for name in model_order if name not in recorded]
-    required = set(shape.get("required", ()))
+    required = set(shape.get("required", ())) | _ALWAYS_REQUIRED.get(shape_name, frozenset())
     scope: dict[str, Any] = {"_fail": _fail, "_type_error": _type_error,
                              "SerializationException": SerializationException}
     lines = [
