@@ -122,12 +122,13 @@ def _before_call(
         if events is not None:
             return _event_stream_reply(model, params["url"], events, metadata)
         if reply.error is None:
-            return http, {**(reply.result or {}), "ResponseMetadata": metadata}
-        parsed = _parsed_error(reply, metadata)
-        # Ask botocore's retry handler of this client, as its endpoint would after parsing the
-        # error, so retryable errors (LimitExceededException, throttling, 5xx) are retried as
-        # configured and RetryAttempts/MaxAttemptsReached come out as against AWS. The mock does
-        # not sleep the backoff: its answers do not get better with waiting.
+            parsed = {**(reply.result or {}), "ResponseMetadata": metadata}
+        else:
+            parsed = _parsed_error(reply, metadata)
+        # Ask this client's retry handler, as its endpoint does after every response, so
+        # retryable errors (LimitExceededException, throttling, 5xx) are retried as configured
+        # and RetryAttempts/MaxAttemptsReached come out as against AWS. The mock does not sleep
+        # the backoff: its answers do not get better with waiting.
         delay = first_non_none_response(emitter.emit(
             f"needs-retry.kinesis.{model.name}", response=(http, parsed), endpoint=None,
             operation=model, attempts=attempts, caught_exception=None, request_dict=params,

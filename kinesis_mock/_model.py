@@ -365,7 +365,7 @@ def _scalar_rules(shape_name: str, shape: dict[str, Any]) -> list[str]:
     if "enum" in shape:
         rules.append(f"Member must satisfy enum value set: [{', '.join(_enum_values(shape_name, shape))}]")
     if "pattern" in shape:
-        rules.append(f"Member must satisfy regular expression pattern: {shape['pattern']}")
+        rules.append(f"Member must satisfy regular expression pattern: {_shown_pattern(shape['pattern'])}")
     return rules
 
 
@@ -382,12 +382,20 @@ def _scalar_predicate(shape_name: str, shape: dict[str, Any]) -> Callable[[Any],
     return ok
 
 
+def _shown_pattern(pattern: str) -> str:
+    """A pattern as AWS prints it in messages: newer models anchor some (``^(0|...)$``), the
+    service's own texts never did (kinesalite, recorded against AWS)."""
+    anchored = re.fullmatch(r"\^\((.*)\)\$", pattern) or re.fullmatch(r"\^(.*)\$", pattern)
+    return anchored.group(1) if anchored else pattern
+
+
 def _string(shape_name: str, shape: dict[str, Any]) -> Checker:
     enum = _enum_values(shape_name, shape)
     allowed = frozenset(enum)
     enum_rule = f"Member must satisfy enum value set: [{', '.join(enum)}]"
     pattern = re.compile(shape["pattern"], re.ASCII) if "pattern" in shape else None
-    pattern_rule = f"Member must satisfy regular expression pattern: {shape.get('pattern')}"
+    shown = _shown_pattern(shape.get("pattern", ""))
+    pattern_rule = f"Member must satisfy regular expression pattern: {shown}"
     low, high = shape.get("min"), shape.get("max")
 
     def check(value: Any, path: str, errors: list[str]) -> str:
