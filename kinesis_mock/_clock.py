@@ -9,6 +9,7 @@ and time-machine, which replace that function, control the mock's clock as they 
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 
 from dateutil.tz import tzlocal
@@ -26,7 +27,16 @@ def now_ms() -> int:
 
 def to_datetime(epoch_ms: int) -> datetime.datetime:
     """An epoch-millisecond value as the timezone-aware datetime botocore would parse."""
-    return datetime.datetime.fromtimestamp(epoch_ms / 1000, _LOCAL)
+    minute, rest = divmod(epoch_ms, 60_000)
+    return _minute(minute) + datetime.timedelta(milliseconds=rest)
+
+
+@functools.lru_cache(maxsize=4096)
+def _minute(minute: int) -> datetime.datetime:
+    # Converting with tzlocal costs microseconds (it asks the C library for the offset each time)
+    # and GetRecords converts every record: convert each minute once, then add the milliseconds.
+    # UTC offsets change only at whole minutes, so wall-clock addition within one is exact.
+    return datetime.datetime.fromtimestamp(minute * 60, _LOCAL)
 
 
 def from_epoch_seconds(seconds: float) -> int:
