@@ -17,26 +17,17 @@ _WITHOUT_TOKEN = ("StreamName", "StreamARN", "ExclusiveStartShardId", "StreamCre
                   "ShardFilter")
 
 
+# Where a listing starts: the stream, the ShardFilter (type, shard id, time) and the shard after
+# which to go on.
+_Listing = tuple[Stream, str | None, str | None, int | None, str | None]
+
+
 @operation("ListShards")
 def list_shards(backend: Backend, call: Call) -> Result:
-    p, now = call.params, _clock.now_ms()
-    start: str | None
-    if "NextToken" in p:
-        for other in _WITHOUT_TOKEN:
-            if other in p:
-                raise InvalidArgumentException("list_shards_together", other=other)
-        stream, kind, shard_id, stamp, start = _resume(backend, call)
-    else:
-        if "StreamName" not in p and "StreamARN" not in p:
-            raise InvalidArgumentException("list_shards_nothing")
-        stream = _stream_created_at(backend, call)
-        shard_filter = p.get("ShardFilter", {})
-        kind, shard_id = shard_filter.get("Type"), shard_filter.get("ShardId")
-        stamp = _millis(shard_filter.get("Timestamp"))
-        if kind is not None:
-            lineage.check_filter(kind, shard_id, stamp)
-        start = p.get("ExclusiveStartShardId")
-    shards = lineage.filtered(stream, kind, shard_id, stamp, now)
+    p = call.params
+    stream, kind, shard_id, stamp, start = (
+        _resume(backend, call) if "NextToken" in p else _first_page(backend, call))
+    shards = lineage.filtered(stream, kind, shard_id, stamp, _clock.now_ms())
     if start is not None:
         shards = lineage.after(shards, start)
     limit = min(p.get("MaxResults", _PAGE), _PAGE)
@@ -47,6 +38,19 @@ def list_shards(backend: Backend, call: Call) -> Result:
             shards[limit - 1].shard_id, kind or "", shard_id or "", "" if stamp is None else stamp,
         )
     return out
+
+
+def _first_page(backend: Backend, call: Call) -> _Listing:
+    p = call.params
+    if "StreamName" not in p and "StreamARN" not in p:
+        raise InvalidArgumentException("list_shards_nothing")
+    stream = _stream_created_at(backend, call)
+    shard_filter = p.get("ShardFilter", {})
+    kind, shard_id = shard_filter.get("Type"), shard_filter.get("ShardId")
+    stamp = _millis(shard_filter.get("Timestamp"))
+    if kind is not None:
+        lineage.check_filter(kind, shard_id, stamp)
+    return stream, kind, shard_id, stamp, p.get("ExclusiveStartShardId")
 
 
 def _millis(seconds: float | None) -> int | None:
@@ -61,7 +65,11 @@ def _stream_created_at(backend: Backend, call: Call) -> Stream:
     return stream
 
 
-def _resume(backend: Backend, call: Call) -> tuple[Stream, str | None, str | None, int | None, str]:
+def _resume(backend: Backend, call: Call) -> _Listing:
+    # "Don't specify StreamName or StreamCreationTimestamp if you specify NextToken" (model docs).
+    for other in _WITHOUT_TOKEN:
+        if other in call.params:
+            raise InvalidArgumentException("list_shards_together", other=other)
     account, name, tag, start, kind, shard_id, stamp = backend.resume(
         "ListShards", call.params["NextToken"], call.account, call.region)
     stream = backend.region(account, call.region).get(name)
