@@ -12,7 +12,7 @@ from ..errors import (
     ResourceNotFoundException,
 )
 from .phase import Phase
-from .stream import Stream
+from .stream import Stream, split_stream_arn
 
 
 @dataclass(eq=False)
@@ -75,9 +75,8 @@ def named(stream: Stream, name: str) -> Consumer:
 def split_arn(arn: str) -> tuple[str, str, str, str]:
     """(account, stream ARN, stream name, consumer name) of a consumer ARN."""
     stream_arn, _, tail = arn.partition("/consumer/")
-    consumer = tail.rsplit(":", 1)[0]
-    parts = stream_arn.split(":", 5)
-    return parts[4], stream_arn, parts[5].removeprefix("stream/"), consumer
+    account, stream = split_stream_arn(stream_arn)
+    return account, stream_arn, stream, tail.rsplit(":", 1)[0]
 
 
 def check_consumer_arguments(consumer_arn: str | None, stream_arn: str | None,

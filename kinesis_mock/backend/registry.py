@@ -28,6 +28,7 @@ from .stream import (
     Stream,
     ensure_active,
     new_stream,
+    split_stream_arn,
 )
 from .tokens import Sealer
 
@@ -293,7 +294,7 @@ class Backend:
             if name is None:
                 raise InvalidArgumentException("no_stream_identifier")
             return self.region(account, region).stream(name)
-        arn_account, arn_name = _split_stream_arn(arn)
+        arn_account, arn_name = split_stream_arn(arn)
         stream = self.region(arn_account, region).get(arn_name)
         if stream is None or stream.arn != arn:
             raise ResourceNotFoundException("stream", stream=arn_name, account=arn_account)
@@ -324,9 +325,3 @@ class Backend:
             return self.consumer(account, region, consumer_arn=arn)
         return self.stream(account, region, arn=arn)
 
-
-def _split_stream_arn(arn: str) -> tuple[str, str]:
-    """(account, stream name) of ``arn:aws:kinesis:region:account:stream/name``."""
-    parts = arn.split(":", 5)
-    resource = parts[5] if len(parts) == 6 else ""
-    return parts[4] if len(parts) > 4 else "", resource.removeprefix("stream/")

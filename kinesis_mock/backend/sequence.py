@@ -58,7 +58,7 @@ def suffix(shard_index: int) -> str:
 
 def encode(tag: int, counter: int, shard_index: int) -> str:
     """The 56-digit sequence number of ``counter`` in shard ``shard_index`` of stream ``tag``."""
-    return f"{_PREFIX}{tag:015d}{counter:024d}{_PAD}{shard_index:010d}"
+    return f"{prefix(tag)}{counter:024d}{suffix(shard_index)}"
 
 
 def decode(text: str) -> SequenceNumber | None:

@@ -36,6 +36,13 @@ def stream_arn(region: str, account: str, name: str) -> str:
     return f"arn:{partition_of(region)}:kinesis:{region}:{account}:stream/{name}"
 
 
+def split_stream_arn(arn: str) -> tuple[str, str]:
+    """(account, stream name) of ``arn:aws:kinesis:region:account:stream/name``."""
+    parts = arn.split(":", 5)
+    resource = parts[5] if len(parts) == 6 else ""
+    return parts[4] if len(parts) > 4 else "", resource.removeprefix("stream/")
+
+
 @dataclass(eq=False)
 class Stream:
     """One stream of one account in one region."""
@@ -93,7 +100,7 @@ class Stream:
 
     def horizon_ms(self, now_ms: int) -> int:
         """The trim horizon: records (and closed shards) from before it are gone."""
-        return max(now_ms - self.retention_hours * 3_600_000, self.trim_floor_ms)
+        return max(now_ms - self.retention_ms, self.trim_floor_ms)
 
     def encrypted(self, counter: int) -> bool:
         """Whether the record with ``counter`` was written while the stream was encrypted."""

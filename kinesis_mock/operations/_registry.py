@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..backend import Backend, Stream
+from ..backend.stream import split_stream_arn
 from ..errors import InvalidArgumentException, NotImplementedOperation
 
 
@@ -61,8 +62,8 @@ def named_stream(call: Call) -> tuple[str, str]:
     """(stream name, account) as a request names them, for messages about what is missing."""
     arn = call.params.get("StreamARN")
     if arn is not None:
-        parts = arn.split(":", 5)
-        return parts[5].removeprefix("stream/"), parts[4]
+        account, name = split_stream_arn(arn)
+        return name, account
     if "StreamName" not in call.params:
         raise InvalidArgumentException("no_stream_identifier")
     return call.params["StreamName"], call.account
