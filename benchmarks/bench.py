@@ -83,8 +83,10 @@ def prepare(client: Any, depth: int = 100, name: str = "bench") -> dict[str, Any
     for start in range(0, depth, 500):
         response = client.put_records(StreamName=name, Records=entries[: depth - start])
         numbers += [r["SequenceNumber"] for r in response["Records"]]
-    return {"middle": numbers[len(numbers) // 2],
-            "when": datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)}
+    return {
+        "middle": numbers[len(numbers) // 2],
+        "when": datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1),
+    }
 
 
 def per_call_cases(client: Any, ctx: dict[str, Any]) -> dict[str, Call]:
@@ -99,22 +101,32 @@ def per_call_cases(client: Any, ctx: dict[str, Any]) -> dict[str, Call]:
     return {
         "get_shard_iterator TRIM_HORIZON": ("get_shard_iterator", iterator("TRIM_HORIZON")),
         "get_shard_iterator LATEST": ("get_shard_iterator", iterator("LATEST")),
-        "get_shard_iterator AT_SEQUENCE_NUMBER": ("get_shard_iterator", iterator(
-            "AT_SEQUENCE_NUMBER", StartingSequenceNumber=ctx["middle"])),
-        "get_shard_iterator AT_TIMESTAMP": ("get_shard_iterator", iterator(
-            "AT_TIMESTAMP", Timestamp=ctx["when"])),
+        "get_shard_iterator AT_SEQUENCE_NUMBER": (
+            "get_shard_iterator",
+            iterator("AT_SEQUENCE_NUMBER", StartingSequenceNumber=ctx["middle"]),
+        ),
+        "get_shard_iterator AT_TIMESTAMP": (
+            "get_shard_iterator",
+            iterator("AT_TIMESTAMP", Timestamp=ctx["when"]),
+        ),
         "get_records at LATEST (0 records)": ("get_records", {"ShardIterator": token("LATEST")}),
-        "get_records 100 records": ("get_records", {"ShardIterator": token("TRIM_HORIZON"),
-                                                    "Limit": 100}),
+        "get_records 100 records": ("get_records", {"ShardIterator": token("TRIM_HORIZON"), "Limit": 100}),
         "list_shards": ("list_shards", {"StreamName": "bench"}),
         "describe_stream_summary": ("describe_stream_summary", {"StreamName": "bench"}),
         "describe_stream": ("describe_stream", {"StreamName": "bench"}),
         "list_streams": ("list_streams", {}),
         "describe_limits": ("describe_limits", {}),
-        "put_record (100 B)": ("put_record", {"StreamName": "bench", "Data": PAYLOAD,
-                                              "PartitionKey": "user-1"}),
-        "put_records (100 x 100 B)": ("put_records", {"StreamName": "bench", "Records": [
-            {"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(100)]}),
+        "put_record (100 B)": (
+            "put_record",
+            {"StreamName": "bench", "Data": PAYLOAD, "PartitionKey": "user-1"},
+        ),
+        "put_records (100 x 100 B)": (
+            "put_records",
+            {
+                "StreamName": "bench",
+                "Records": [{"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(100)],
+            },
+        ),
     }
 
 
@@ -131,9 +143,12 @@ def floor_client(bodies: dict[str, bytes]) -> Any:
 
     def answer(request: Any, **_: Any) -> AWSResponse:
         operation = request.headers["X-Amz-Target"].decode().split(".")[1]
-        return AWSResponse(request.url, 200, {"x-amzn-RequestId": "r",
-                                              "Content-Type": _protocol.CONTENT_TYPE},
-                           Raw(bodies[operation]))
+        return AWSResponse(
+            request.url,
+            200,
+            {"x-amzn-RequestId": "r", "Content-Type": _protocol.CONTENT_TYPE},
+            Raw(bodies[operation]),
+        )
 
     client.meta.events.register("before-send.kinesis", answer)
     return client
@@ -145,8 +160,7 @@ def per_call(batches: int, n: int) -> dict[str, dict[str, float | None]]:
         client = new_client()
         cases = per_call_cases(client, prepare(client))
         for name, (method, params) in cases.items():
-            reply = {k: v for k, v in getattr(client, method)(**params).items()
-                     if k != "ResponseMetadata"}
+            reply = {k: v for k, v in getattr(client, method)(**params).items() if k != "ResponseMetadata"}
             # The floor answers each call with this call's reply body. The mock is told to leave
             # the floor's client alone (as if already hooked), so both can be timed side by side,
             # their batches interleaved.
@@ -155,7 +169,9 @@ def per_call(batches: int, n: int) -> dict[str, dict[str, float | None]]:
             mock_us, floor_us = timed_pair(
                 lambda m=method, p=params: getattr(client, m)(**p),
                 lambda f=floor, m=method, p=params: getattr(f, m)(**p),
-                batches, _calls(name, n))
+                batches,
+                _calls(name, n),
+            )
             results[name] = {"mock": mock_us, "floor": floor_us}
     moto = moto_mock()
     if moto is not None:
@@ -163,8 +179,9 @@ def per_call(batches: int, n: int) -> dict[str, dict[str, float | None]]:
             client = new_client()
             cases = per_call_cases(client, prepare(client))
             for name, (method, params) in cases.items():
-                results[name]["moto"] = timed(lambda m=method, p=params: getattr(client, m)(**p),
-                                              batches, _calls(name, n))
+                results[name]["moto"] = timed(
+                    lambda m=method, p=params: getattr(client, m)(**p), batches, _calls(name, n)
+                )
     return results
 
 
@@ -181,8 +198,9 @@ def _wire_name(method: str) -> str:
 # -- 2. depth ---------------------------------------------------------------------------------
 
 
-def timed_pair(first: Callable[[], Any], second: Callable[[], Any], batches: int,
-               per_batch: int) -> tuple[float, float]:
+def timed_pair(
+    first: Callable[[], Any], second: Callable[[], Any], batches: int, per_batch: int
+) -> tuple[float, float]:
     """Like :func:`timed` for two calls, their batches interleaved so that drift in the machine's
     speed hits both alike."""
     for _ in range(max(per_batch // 10, 3)):
@@ -216,26 +234,39 @@ def depth_cases(client: Any, name: str, middle: str, when: datetime.datetime) ->
     return {
         "get_shard_iterator TRIM_HORIZON": ("get_shard_iterator", iterator("TRIM_HORIZON")),
         "get_shard_iterator LATEST": ("get_shard_iterator", iterator("LATEST")),
-        "get_shard_iterator AT_SEQUENCE_NUMBER": ("get_shard_iterator", iterator(
-            "AT_SEQUENCE_NUMBER", StartingSequenceNumber=middle)),
-        "get_shard_iterator AFTER_SEQUENCE_NUMBER": ("get_shard_iterator", iterator(
-            "AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=middle)),
-        "get_shard_iterator AT_TIMESTAMP": ("get_shard_iterator", iterator(
-            "AT_TIMESTAMP", Timestamp=when)),
+        "get_shard_iterator AT_SEQUENCE_NUMBER": (
+            "get_shard_iterator",
+            iterator("AT_SEQUENCE_NUMBER", StartingSequenceNumber=middle),
+        ),
+        "get_shard_iterator AFTER_SEQUENCE_NUMBER": (
+            "get_shard_iterator",
+            iterator("AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=middle),
+        ),
+        "get_shard_iterator AT_TIMESTAMP": ("get_shard_iterator", iterator("AT_TIMESTAMP", Timestamp=when)),
         "get_records at LATEST": ("get_records", {"ShardIterator": latest["ShardIterator"]}),
-        "get_records 100 from the middle": ("get_records", {"ShardIterator": at["ShardIterator"],
-                                                            "Limit": 100}),
-        "put_record": ("put_record", {"StreamName": name, "Data": PAYLOAD,
-                                      "PartitionKey": "user-1", "ExplicitHashKey": "0"}),
+        "get_records 100 from the middle": (
+            "get_records",
+            {"ShardIterator": at["ShardIterator"], "Limit": 100},
+        ),
+        "put_record": (
+            "put_record",
+            {"StreamName": name, "Data": PAYLOAD, "PartitionKey": "user-1", "ExplicitHashKey": "0"},
+        ),
     }
 
 
-def compare_depths(client: Any, shallow: dict[str, Call], deep: dict[str, Call], batches: int,
-                   n: int) -> dict[str, tuple[float, float]]:
-    return {name: timed_pair(lambda m=shallow[name][0], p=shallow[name][1]: getattr(client, m)(**p),
-                             lambda m=deep[name][0], p=deep[name][1]: getattr(client, m)(**p),
-                             batches, n)
-            for name in shallow}
+def compare_depths(
+    client: Any, shallow: dict[str, Call], deep: dict[str, Call], batches: int, n: int
+) -> dict[str, tuple[float, float]]:
+    return {
+        name: timed_pair(
+            lambda m=shallow[name][0], p=shallow[name][1]: getattr(client, m)(**p),
+            lambda m=deep[name][0], p=deep[name][1]: getattr(client, m)(**p),
+            batches,
+            n,
+        )
+        for name in shallow
+    }
 
 
 def mock_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple[float, float]]:
@@ -263,8 +294,9 @@ def moto_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple
         cases = []
         for name, count in (("shallow", shallow), ("deep", deep)):
             ctx = prepare(client, count, name)
-            cases.append(depth_cases(client, name, ctx["middle"],
-                                     ctx["when"] - datetime.timedelta(seconds=60)))
+            cases.append(
+                depth_cases(client, name, ctx["middle"], ctx["when"] - datetime.timedelta(seconds=60))
+            )
         return compare_depths(client, cases[0], cases[1], batches, n)
 
 
@@ -293,8 +325,10 @@ def heap_per_record(context: AbstractContextManager[Any], count: int) -> float:
         delta: list[int] = []
         with heap_delta(delta):
             for start in range(0, count, 500):
-                client.put_records(StreamName="bench", Records=[
-                    {"Data": PAYLOAD, "PartitionKey": f"user-{start + i}"} for i in range(500)])
+                client.put_records(
+                    StreamName="bench",
+                    Records=[{"Data": PAYLOAD, "PartitionKey": f"user-{start + i}"} for i in range(500)],
+                )
         return delta[0] / count
 
 
@@ -306,8 +340,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     args = parser.parse_args(argv)
     batches, n = (3, 10) if args.quick else (7, 200)
-    shallow, deep, moto_deep = (1_000, 20_000, 2_000) if args.quick else (
-        1_000, 1_000_000, 20_000)
+    shallow, deep, moto_deep = (1_000, 20_000, 2_000) if args.quick else (1_000, 1_000_000, 20_000)
     report: dict[str, Any] = {}
 
     print("1. per call: microseconds per call, and the ratio to the botocore floor")
@@ -318,8 +351,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         moto_cells = f"{moto:8.1f} {moto / floor:6.2f}x" if moto else f"{'-':>8} {'-':>7}"
         print(f"{name:40} {floor:8.1f} {mock:8.1f} {mock / floor:6.2f}x {moto_cells}")
 
-    print(f"\n2. depth: microseconds per call with {shallow:,} and {deep:,} records in the shard"
-          f" (moto: {shallow:,} and {moto_deep:,})")
+    print(
+        f"\n2. depth: microseconds per call with {shallow:,} and {deep:,} records in the shard"
+        f" (moto: {shallow:,} and {moto_deep:,})"
+    )
     print(f"{'call':40} {'mock':>8} {'deep':>8} {'ratio':>7} {'moto':>8} {'deep':>9} {'ratio':>7}")
     mock_rows = mock_depth(shallow, deep, batches, n)
     moto_rows = moto_depth(shallow, moto_deep, batches, n)

@@ -20,8 +20,9 @@ from kinesis_mock import mock_kinesis
 
 
 def subscribe(client: Any, consumer_arn: str, position: dict[str, Any]) -> Any:
-    return client.subscribe_to_shard(ConsumerARN=consumer_arn, ShardId="shardId-000000000000",
-                                     StartingPosition=position)["EventStream"]
+    return client.subscribe_to_shard(
+        ConsumerARN=consumer_arn, ShardId="shardId-000000000000", StartingPosition=position
+    )["EventStream"]
 
 
 def main() -> None:
@@ -30,10 +31,12 @@ def main() -> None:
     with mock_kinesis(), freeze_time() as clock:
         client = boto3.client("kinesis", region_name="us-east-1")
         client.create_stream(StreamName="orders", ShardCount=1)
-        stream_arn = client.describe_stream_summary(StreamName="orders")[
-            "StreamDescriptionSummary"]["StreamARN"]
-        consumer_arn = client.register_stream_consumer(
-            StreamARN=stream_arn, ConsumerName="billing")["Consumer"]["ConsumerARN"]
+        stream_arn = client.describe_stream_summary(StreamName="orders")["StreamDescriptionSummary"][
+            "StreamARN"
+        ]
+        consumer_arn = client.register_stream_consumer(StreamARN=stream_arn, ConsumerName="billing")[
+            "Consumer"
+        ]["ConsumerARN"]
         print(f"consumer: {consumer_arn}")
         for i in range(3):
             client.put_record(StreamName="orders", Data=f"order-{i}".encode(), PartitionKey="p")
@@ -52,16 +55,18 @@ def main() -> None:
             shard_event = event["SubscribeToShardEvent"]
             received += [record["Data"].decode() for record in shard_event["Records"]]
             continuation = shard_event["ContinuationSequenceNumber"]
-            print(f"event: {len(shard_event['Records'])} records, "
-                  f"{shard_event['MillisBehindLatest']} ms behind")
+            print(
+                f"event: {len(shard_event['Records'])} records, {shard_event['MillisBehindLatest']} ms behind"
+            )
             if len(received) >= 4:
                 break
         events.close()
         thread.join()
 
         clock.tick(5)
-        events = subscribe(client, consumer_arn, {"Type": "AFTER_SEQUENCE_NUMBER",
-                                                  "SequenceNumber": continuation})
+        events = subscribe(
+            client, consumer_arn, {"Type": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": continuation}
+        )
         for event in events:
             received += [r["Data"].decode() for r in event["SubscribeToShardEvent"]["Records"]]
             if len(received) >= 6:

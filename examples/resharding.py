@@ -24,16 +24,17 @@ def consume_by_lineage(client: Any, stream: str) -> list[dict[str, Any]]:
         for shard in shards.values():
             parents = {shard.get("ParentShardId"), shard.get("AdjacentParentShardId")} - {None}
             if shard["ShardId"] in done or not parents <= done | (parents - shards.keys()):
-                continue                         # a parent is still being read
-            iterator = client.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"],
-                                                 ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+                continue  # a parent is still being read
+            iterator = client.get_shard_iterator(
+                StreamName=stream, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+            )["ShardIterator"]
             while iterator:
                 response = client.get_records(ShardIterator=iterator)
                 records += response["Records"]
-                if "ChildShards" in response:    # end of a closed shard: NextShardIterator is gone
+                if "ChildShards" in response:  # end of a closed shard: NextShardIterator is gone
                     break
                 if not response["Records"] and response["MillisBehindLatest"] == 0:
-                    break                        # caught up with an open shard
+                    break  # caught up with an open shard
                 iterator = response["NextShardIterator"]
             done.add(shard["ShardId"])
     return records
@@ -48,24 +49,25 @@ def main() -> None:
         def produce(label: str) -> None:
             for user in range(6):
                 data = f"user-{user}:{label}"
-                client.put_record(StreamName="events", Data=data.encode(),
-                                  PartitionKey=f"user-{user}")
+                client.put_record(StreamName="events", Data=data.encode(), PartitionKey=f"user-{user}")
                 written.append(data)
 
         produce("a")
-        client.split_shard(StreamName="events", ShardToSplit="shardId-000000000000",
-                           NewStartingHashKey=str(2**126))
+        client.split_shard(
+            StreamName="events", ShardToSplit="shardId-000000000000", NewStartingHashKey=str(2**126)
+        )
         produce("b")
-        client.merge_shards(StreamName="events", ShardToMerge="shardId-000000000003",
-                            AdjacentShardToMerge="shardId-000000000001")
+        client.merge_shards(
+            StreamName="events",
+            ShardToMerge="shardId-000000000003",
+            AdjacentShardToMerge="shardId-000000000001",
+        )
         produce("c")
-        client.update_shard_count(StreamName="events", TargetShardCount=3,
-                                  ScalingType="UNIFORM_SCALING")
+        client.update_shard_count(StreamName="events", TargetShardCount=3, ScalingType="UNIFORM_SCALING")
         produce("d")
 
         for shard in client.list_shards(StreamName="events")["Shards"]:
-            parents = [p for p in (shard.get("ParentShardId"), shard.get("AdjacentParentShardId"))
-                       if p]
+            parents = [p for p in (shard.get("ParentShardId"), shard.get("AdjacentParentShardId")) if p]
             state = "closed" if "EndingSequenceNumber" in shard["SequenceNumberRange"] else "open"
             print(f"{shard['ShardId']}  {state:6}  parents: {', '.join(parents) or '-'}")
 

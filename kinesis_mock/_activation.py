@@ -117,14 +117,14 @@ class KinesisMock:
     ) -> None:
         if account_id is not None:
             _check_account(account_id, "account_id")
-        quotas = {name: value for name, value in locals().items()
-                  if name in Quotas.__dataclass_fields__}
+        quotas = {name: value for name, value in locals().items() if name in Quotas.__dataclass_fields__}
         for name, value in quotas.items():
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                      or value < 0):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise ValueError(f"kinesis_mock: {name} must be a whole number >= 0, got {value!r}")
-        for name, seconds in (("subscribe_idle_seconds", subscribe_idle_seconds),
-                              ("state_change_seconds", state_change_seconds)):
+        for name, seconds in (
+            ("subscribe_idle_seconds", subscribe_idle_seconds),
+            ("state_change_seconds", state_change_seconds),
+        ):
             if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
                 raise ValueError(f"kinesis_mock: {name} must be a number >= 0, got {seconds!r}")
         self.account_id = account_id
@@ -256,8 +256,11 @@ class KinesisMock:
         test, and what one test changes is undone before the next (setUp/setup_method).
         """
         testcase = issubclass(cls, unittest.TestCase)
-        names = ("setUpClass", "tearDownClass", "setUp") if testcase else (
-            "setup_class", "teardown_class", "setup_method")
+        names = (
+            ("setUpClass", "tearDownClass", "setUp")
+            if testcase
+            else ("setup_class", "teardown_class", "setup_method")
+        )
         prefixes = unittest.TestLoader.testMethodPrefix if testcase else "test"
         for name, member in list(vars(cls).items()):
             if name.startswith(prefixes) and inspect.isfunction(member):
@@ -326,12 +329,22 @@ def mock_kinesis(target: T, /) -> T: ...
 
 @overload
 def mock_kinesis(
-    *, account_id: str | None = ..., shard_limit: int | None = ..., on_demand_stream_limit: int = ...,
-    creating_stream_limit: int = ..., tag_limit: int = ..., consumer_limit: int = ...,
-    consumers_creating_limit: int = ..., put_records_max_entries: int = ...,
-    put_records_max_bytes: int = ..., max_record_size_kib: int = ..., shards_per_stream: int = ...,
-    scaling_operations_per_day: int = ..., mode_switches_per_day: int = ...,
-    encryption_changes_per_day: int = ..., subscribe_idle_seconds: float = ...,
+    *,
+    account_id: str | None = ...,
+    shard_limit: int | None = ...,
+    on_demand_stream_limit: int = ...,
+    creating_stream_limit: int = ...,
+    tag_limit: int = ...,
+    consumer_limit: int = ...,
+    consumers_creating_limit: int = ...,
+    put_records_max_entries: int = ...,
+    put_records_max_bytes: int = ...,
+    max_record_size_kib: int = ...,
+    shards_per_stream: int = ...,
+    scaling_operations_per_day: int = ...,
+    mode_switches_per_day: int = ...,
+    encryption_changes_per_day: int = ...,
+    subscribe_idle_seconds: float = ...,
     state_change_seconds: float = ...,
 ) -> KinesisMock: ...
 

@@ -43,8 +43,10 @@ def _encode_header(name: str, value: str) -> bytes:
     # Names carry a 1-byte length and values a 2-byte one; struct raises on overflow, which is
     # better than emitting a frame botocore would misread.
     return (
-        struct.pack("!B", len(raw_name)) + raw_name
-        + struct.pack("!BH", _STRING_TYPE, len(raw_value)) + raw_value
+        struct.pack("!B", len(raw_name))
+        + raw_name
+        + struct.pack("!BH", _STRING_TYPE, len(raw_value))
+        + raw_value
     )
 
 

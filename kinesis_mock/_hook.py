@@ -129,10 +129,17 @@ def _before_call(
         # retryable errors (LimitExceededException, throttling, 5xx) are retried as configured
         # and RetryAttempts/MaxAttemptsReached come out as against AWS. The mock does not sleep
         # the backoff: its answers do not get better with waiting.
-        delay = first_non_none_response(emitter.emit(
-            f"needs-retry.kinesis.{model.name}", response=(http, parsed), endpoint=None,
-            operation=model, attempts=attempts, caught_exception=None, request_dict=params,
-        ))
+        delay = first_non_none_response(
+            emitter.emit(
+                f"needs-retry.kinesis.{model.name}",
+                response=(http, parsed),
+                endpoint=None,
+                operation=model,
+                attempts=attempts,
+                caught_exception=None,
+                request_dict=params,
+            )
+        )
         if delay is None:
             metadata["RetryAttempts"] = attempts - 1
             return http, parsed

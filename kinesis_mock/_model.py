@@ -41,17 +41,29 @@ _RECORDED_MEMBER_ORDER: Mapping[str, Sequence[str]] = {
     "DescribeStreamInput": ("Limit", "ExclusiveStartShardId", "StreamName"),
     "GetRecordsInput": ("Limit", "ShardIterator"),
     "GetShardIteratorInput": (
-        "ShardId", "ShardIteratorType", "StartingSequenceNumber", "StreamName", "Timestamp",
+        "ShardId",
+        "ShardIteratorType",
+        "StartingSequenceNumber",
+        "StreamName",
+        "Timestamp",
     ),
     "IncreaseStreamRetentionPeriodInput": ("RetentionPeriodHours", "StreamName"),
     "ListShardsInput": (
-        "ExclusiveStartShardId", "MaxResults", "NextToken", "StreamCreationTimestamp", "StreamName",
+        "ExclusiveStartShardId",
+        "MaxResults",
+        "NextToken",
+        "StreamCreationTimestamp",
+        "StreamName",
     ),
     "ListStreamsInput": ("Limit", "ExclusiveStartStreamName"),
     "ListTagsForStreamInput": ("Limit", "ExclusiveStartTagKey", "StreamName"),
     "MergeShardsInput": ("ShardToMerge", "AdjacentShardToMerge", "StreamName"),
     "PutRecordInput": (
-        "SequenceNumberForOrdering", "PartitionKey", "ExplicitHashKey", "Data", "StreamName",
+        "SequenceNumberForOrdering",
+        "PartitionKey",
+        "ExplicitHashKey",
+        "Data",
+        "StreamName",
     ),
     "PutRecordsInput": ("Records", "StreamName"),
     "PutRecordsRequestEntry": ("PartitionKey", "ExplicitHashKey", "Data"),
@@ -61,7 +73,11 @@ _RECORDED_MEMBER_ORDER: Mapping[str, Sequence[str]] = {
 # Likewise for enum value sets printed in messages (kinesalite test/getShardIterator.js).
 _RECORDED_ENUM_ORDER: Mapping[str, Sequence[str]] = {
     "ShardIteratorType": (
-        "AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "TRIM_HORIZON",
+        "AFTER_SEQUENCE_NUMBER",
+        "LATEST",
+        "AT_TIMESTAMP",
+        "AT_SEQUENCE_NUMBER",
+        "TRIM_HORIZON",
     ),
 }
 # Members the mock needs whatever the installed model says: newer botocore models make the partition
@@ -106,7 +122,9 @@ def request_checker(operation: str) -> Callable[[Any], dict[str, Any]]:
         if errors:
             count = len(errors)
             raise ValidationException(
-                "constraints", count=count, noun="errors" if count > 1 else "error",
+                "constraints",
+                count=count,
+                noun="errors" if count > 1 else "error",
                 errors="; ".join(errors),
             )
         return params
@@ -168,8 +186,7 @@ def _type_error(value: Any, target: str) -> SerializationException:
         message = f"class java.lang.Boolean can not be converted to {target}"
     elif isinstance(value, (int, float)):
         message = (
-            "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted "
-            f"to {target}"
+            f"class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to {target}"
         )
     elif target == "an Boolean":
         message = f"'{str(value).upper()}' can not be converted to an Boolean"
@@ -189,8 +206,11 @@ def _structure(shape_name: str, shape: dict[str, Any]) -> Checker:
     recorded = [name for name in _RECORDED_MEMBER_ORDER.get(shape_name, ()) if name in model_order]
     order = recorded + [name for name in model_order if name not in recorded]
     required = set(shape.get("required", ())) | _ALWAYS_REQUIRED.get(shape_name, frozenset())
-    scope: dict[str, Any] = {"_fail": _fail, "_type_error": _type_error,
-                             "SerializationException": SerializationException}
+    scope: dict[str, Any] = {
+        "_fail": _fail,
+        "_type_error": _type_error,
+        "SerializationException": SerializationException,
+    }
     lines = [
         "def check(value, path, errors):",
         "    if value.__class__ is not dict:",
@@ -208,8 +228,9 @@ def _structure(shape_name: str, shape: dict[str, Any]) -> Checker:
         lines.append(f"    v = value.get({name!r})")
         lines.append("    if v is None:")
         if name in required:
-            lines.append(f"        _fail(errors, None, prefix + {_lower_first(name)!r}, "
-                         "'Member must not be null')")
+            lines.append(
+                f"        _fail(errors, None, prefix + {_lower_first(name)!r}, 'Member must not be null')"
+            )
         else:
             lines.append("        pass")
         if fast is not None:
@@ -281,14 +302,28 @@ def _struct_name(shape_name: str) -> str:
     return f"com.amazonaws.kinesis.v20131202.{shape_name}@c965e310"
 
 
-def _sizes(errors: list[str], value: Any, size: int, path: str, shape: dict[str, Any],
-           member_shape: str | None = None) -> None:
+def _sizes(
+    errors: list[str],
+    value: Any,
+    size: int,
+    path: str,
+    shape: dict[str, Any],
+    member_shape: str | None = None,
+) -> None:
     if "min" in shape and size < shape["min"]:
-        _fail(errors, _render(value, member_shape), path,
-              f"Member must have length greater than or equal to {shape['min']}")
+        _fail(
+            errors,
+            _render(value, member_shape),
+            path,
+            f"Member must have length greater than or equal to {shape['min']}",
+        )
     if "max" in shape and size > shape["max"]:
-        _fail(errors, _render(value, member_shape), path,
-              f"Member must have length less than or equal to {shape['max']}")
+        _fail(
+            errors,
+            _render(value, member_shape),
+            path,
+            f"Member must have length less than or equal to {shape['max']}",
+        )
 
 
 def _list(shape: dict[str, Any]) -> Checker:
@@ -320,8 +355,9 @@ def _list(shape: dict[str, Any]) -> Checker:
         items = [member_check(item, path, []) for item in value]
         _sizes(errors, items, len(items), path, shape)
         if member_rules and not all(member_ok(item) for item in items):
-            _fail(errors, _render(items), path,
-                  f"Member must satisfy constraint: [{', '.join(member_rules)}]")
+            _fail(
+                errors, _render(items), path, f"Member must satisfy constraint: [{', '.join(member_rules)}]"
+            )
         return items
 
     return check
@@ -341,15 +377,18 @@ def _map(shape: dict[str, Any]) -> Checker:
             if isinstance(value, list):
                 raise _type_error(value, "")
             raise SerializationException("type", message="Expected map or null")
-        items = {key_check(key, path, []): value_check(item, path, [])
-                 for key, item in value.items() if item is not None}
+        items = {
+            key_check(key, path, []): value_check(item, path, [])
+            for key, item in value.items()
+            if item is not None
+        }
         _sizes(errors, items, len(items), path, shape)
         if key_rules and not all(key_ok(key) for key in items):
-            _fail(errors, _render(items), path,
-                  f"Map keys must satisfy constraint: [{', '.join(key_rules)}]")
+            _fail(errors, _render(items), path, f"Map keys must satisfy constraint: [{', '.join(key_rules)}]")
         if value_rules and not all(value_ok(item) for item in items.values()):
-            _fail(errors, _render(items), path,
-                  f"Map value must satisfy constraint: [{', '.join(value_rules)}]")
+            _fail(
+                errors, _render(items), path, f"Map value must satisfy constraint: [{', '.join(value_rules)}]"
+            )
         return items
 
     return check
@@ -457,8 +496,9 @@ def _blob(shape: dict[str, Any]) -> Checker:
     return check
 
 
-_BASE64_INDEX = {c: i for i, c in enumerate(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_BASE64_INDEX = {
+    c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+}
 
 
 def _decode_base64(text: str) -> bytes:
@@ -469,9 +509,16 @@ def _decode_base64(text: str) -> bytes:
         data = None
     # Non-canonical padding bits decode fine but are refused: the last character before the
     # padding must not carry bits beyond the data.
-    if data is not None and len(text) % 4 == 0 and (
-            not text.endswith("=") or _BASE64_INDEX.get(text[-3] if text[-2] == "=" else text[-2],
-                                                        1) & (15 if text[-2] == "=" else 3) == 0):
+    if (
+        data is not None
+        and len(text) % 4 == 0
+        and (
+            not text.endswith("=")
+            or _BASE64_INDEX.get(text[-3] if text[-2] == "=" else text[-2], 1)
+            & (15 if text[-2] == "=" else 3)
+            == 0
+        )
+    ):
         return data
     prefix = f"'{text}' can not be converted to a Blob: "
     if len(text) % 4:

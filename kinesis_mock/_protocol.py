@@ -59,9 +59,7 @@ class Reply:
     error: KinesisError | None = None
 
 
-def from_http(
-    target: str | bytes, body: bytes, authorization: str | bytes, default_region: str
-) -> Request:
+def from_http(target: str | bytes, body: bytes, authorization: str | bytes, default_region: str) -> Request:
     """A request from its HTTP parts: ``X-Amz-Target``, body and the SigV4 ``Authorization``.
 
     The region and access key id come from the signature's credential scope, as AWS reads them.
@@ -92,8 +90,9 @@ def decode(request: Request, account_id: str | None) -> Call:
     if request.operation not in HANDLERS:
         # An operation of a newer botocore than the mock knows: say so, before its input (whose
         # shapes may be new too) is looked at.
-        raise NotImplementedOperation("operation", operation=request.operation,
-                                      available=", ".join(sorted(HANDLERS)))
+        raise NotImplementedOperation(
+            "operation", operation=request.operation, available=", ".join(sorted(HANDLERS))
+        )
     if not request.body:
         raise SerializationException()
     try:
@@ -145,8 +144,9 @@ def event_frames(events: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
         if kind == "error":
             yield _eventstream.exception(payload.code, payload.message or "")
             return
-        yield _eventstream.event(kind, json.dumps(payload, default=_wire_value,
-                                                  separators=(",", ":")).encode())
+        yield _eventstream.event(
+            kind, json.dumps(payload, default=_wire_value, separators=(",", ":")).encode()
+        )
 
 
 def _wire_value(value: Any) -> Any:

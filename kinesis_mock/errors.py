@@ -51,9 +51,7 @@ class KinesisError(Exception):
 
     def __init__(self, template: str | None = None, /, **fields: object) -> None:
         self.template = template
-        self.message: str | None = (
-            self.templates[template].format(**fields) if template is not None else None
-        )
+        self.message: str | None = self.templates[template].format(**fields) if template is not None else None
         super().__init__(self.message or self.code)
 
 
@@ -83,8 +81,7 @@ class ResourceInUseException(KinesisError):
             "account {account} is not in ACTIVE status."
         ),
         "subscription": (
-            "Another active subscription exists for this consumer: "
-            "{account}:{stream}:{shard}:{consumer}"
+            "Another active subscription exists for this consumer: {account}:{stream}:{shard}:{consumer}"
         ),
         "consumer_exists": (
             "Consumer {consumer} under stream {stream} and account {account} already exists."
@@ -198,12 +195,8 @@ class InvalidArgumentException(KinesisError):
             "{kind} cannot have more than {limit} tags associated with it."
         ),
         "encryption_type": "Only KMS encryption is supported; got EncryptionType {kind}.",
-        "warm_throughput_max": (
-            "WarmThroughputMiBps {value} is above the maximum of {limit} MiBps."
-        ),
-        "consumer_identifier": (
-            "Either ConsumerARN, or StreamARN and ConsumerName, must be provided."
-        ),
+        "warm_throughput_max": ("WarmThroughputMiBps {value} is above the maximum of {limit} MiBps."),
+        "consumer_identifier": ("Either ConsumerARN, or StreamARN and ConsumerName, must be provided."),
         "consumer_conflict": "ConsumerARN, StreamARN and ConsumerName do not refer to the same consumer.",
         "policy_json": "Policy is not a valid JSON document.",
         "list_shards_nothing": "Either NextToken or StreamName should be provided.",
@@ -250,8 +243,7 @@ class LimitExceededException(KinesisError):
             "Stream {stream} under account {account} already has {limit} registered consumers."
         ),
         "consumers_creating": (
-            "Stream {stream} under account {account} already has {limit} consumers in CREATING "
-            "status."
+            "Stream {stream} under account {account} already has {limit} consumers in CREATING status."
         ),
         "encryption_changes": (
             "Stream {stream} under account {account} has already changed its encryption "

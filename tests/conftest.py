@@ -16,9 +16,17 @@ pytest_plugins = ["pytester"]
 def _no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     """No test may depend on the machine's AWS configuration, credentials or account variable."""
     for name in (
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION",
-        "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS", "KINESIS_MOCK_ACCOUNT_ID",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_KINESIS",
+        "KINESIS_MOCK_ACCOUNT_ID",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
@@ -70,9 +78,9 @@ def _record_errors() -> Iterator[None]:
             _SEEN_ERRORS.add((request.operation, reply.error.code, reply.error.template or ""))
         return reply
 
-    _protocol.handle = recording  # type: ignore[assignment]
+    _protocol.handle = recording
     yield
-    _protocol.handle = original  # type: ignore[assignment]
+    _protocol.handle = original
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

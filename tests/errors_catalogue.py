@@ -9,8 +9,11 @@ from kinesis_mock import errors
 from kinesis_mock.operations import HANDLERS
 
 DOC = Path(__file__).parent.parent / "docs" / "errors-by-operation.md"
-_CLASSES = {cls.code: cls for cls in vars(errors).values()
-            if isinstance(cls, type) and issubclass(cls, errors.KinesisError)}
+_CLASSES = {
+    cls.code: cls
+    for cls in vars(errors).values()
+    if isinstance(cls, type) and issubclass(cls, errors.KinesisError)
+}
 
 
 def text_of(code: str, template: str) -> str:

@@ -55,9 +55,19 @@ ODD_TEXT = (
 _PERCENT = st.integers(0, 99)
 _STREAM_ID_HEAD = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=20, max_size=20)
 _STREAM_ID_TAIL = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=3, max_size=3)
-POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
-    "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-    "Action": "kinesis:DescribeStreamSummary", "Resource": "*"}]})
+POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kinesis:DescribeStreamSummary",
+                "Resource": "*",
+            }
+        ],
+    }
+)
 # Every key form StartStreamEncryption takes (kinesis_mock README, "What is modelled").
 KEY_IDS = (
     "alias/aws/kinesis",
@@ -93,8 +103,13 @@ class Setup:
 
 
 @st.composite
-def calls(draw: Any, service_model: Any, setup: Setup, operations: Sequence[str],
-          broken_percent: int = BROKEN_PERCENT) -> tuple[str, dict[str, Any]]:
+def calls(
+    draw: Any,
+    service_model: Any,
+    setup: Setup,
+    operations: Sequence[str],
+    broken_percent: int = BROKEN_PERCENT,
+) -> tuple[str, dict[str, Any]]:
     """``(operation name, boto3 keyword arguments)`` for one of ``operations``.
 
     A call is about one stream of the setup, its *focus*: names, ARNs, shard ids, sequence
@@ -114,8 +129,7 @@ def calls(draw: Any, service_model: Any, setup: Setup, operations: Sequence[str]
 class _Generator:
     """Draws one value per shape; ``broken`` lets leaves break a server-side constraint."""
 
-    def __init__(self, draw: Callable[[Any], Any], setup: Setup, focus: str,
-                 broken: bool) -> None:
+    def __init__(self, draw: Callable[[Any], Any], setup: Setup, focus: str, broken: bool) -> None:
         self.draw = draw
         self.setup = setup
         self.focus = focus
@@ -140,8 +154,11 @@ class _Generator:
             return special(self, self.breaks())
         kind = shape.type_name
         if kind == "structure":
-            return {name: self.value(member) for name, member in shape.members.items()
-                    if name in shape.required_members or self.percent(50)}
+            return {
+                name: self.value(member)
+                for name, member in shape.members.items()
+                if name in shape.required_members or self.percent(50)
+            }
         if kind == "list":
             return self.list(shape, self.breaks())
         if kind == "map":
@@ -193,8 +210,7 @@ class _Generator:
             return int(high)
         # Mostly small: shard counts, page sizes and MiB/s that a two-shard stream can take.
         near = 4 if self.percent(70) else 100
-        return int(self.draw(st.integers(low, low + near if high is None
-                                         else min(high, low + near))))
+        return int(self.draw(st.integers(low, low + near if high is None else min(high, low + near))))
 
     def list(self, shape: Shape, broken: bool) -> list[Any]:
         low, high = shape.metadata.get("min", 0), shape.metadata.get("max")
@@ -219,15 +235,19 @@ class _Generator:
     def timestamp(self) -> datetime.datetime:
         now = self.setup.now
         if self.percent(20):
-            return self.pick([datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC),
-                              datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
-                              now - datetime.timedelta(days=400)])
+            picked: datetime.datetime = self.pick(
+                [
+                    datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC),
+                    datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+                    now - datetime.timedelta(days=400),
+                ]
+            )
+            return picked
         return now + datetime.timedelta(seconds=self.draw(st.integers(-2 * 86400, 3600)))
 
     # -- special-cased shapes ------------------------------------------------------------------
 
-    def known_or(self, known: Sequence[Any], others: st.SearchStrategy[Any],
-                 known_percent: int = 75) -> Any:
+    def known_or(self, known: Sequence[Any], others: st.SearchStrategy[Any], known_percent: int = 75) -> Any:
         if known and not self.percent(100 - known_percent):
             return self.pick(known)
         return self.draw(others)
@@ -246,12 +266,23 @@ class _Generator:
 
     def stream_arn(self, broken: bool) -> str:
         if broken:
-            return str(self.pick([stream_arn("bad name"), stream_arn("s" * 2100),
-                                  f"arn:aws:kinesis:{REGION}:12345:stream/alpha"]))
-        forged = [*(stream_arn(name) for name in STREAMS),
-                  stream_arn(self.focus, account=OTHER_ACCOUNT),
-                  stream_arn(self.focus, region=OTHER_REGION), stream_arn("gamma"),
-                  stream_arn(f"{self.focus}/consumer/{CONSUMER}:1"), *self.setup.consumer_arns]
+            return str(
+                self.pick(
+                    [
+                        stream_arn("bad name"),
+                        stream_arn("s" * 2100),
+                        f"arn:aws:kinesis:{REGION}:12345:stream/alpha",
+                    ]
+                )
+            )
+        forged = [
+            *(stream_arn(name) for name in STREAMS),
+            stream_arn(self.focus, account=OTHER_ACCOUNT),
+            stream_arn(self.focus, region=OTHER_REGION),
+            stream_arn("gamma"),
+            stream_arn(f"{self.focus}/consumer/{CONSUMER}:1"),
+            *self.setup.consumer_arns,
+        ]
         return str(self.known_or([stream_arn(self.focus)], st.sampled_from(forged), 80))
 
     def resource_arn(self, broken: bool) -> str:
@@ -262,13 +293,23 @@ class _Generator:
     def consumer_arn(self, broken: bool) -> str:
         alpha = stream_arn("alpha")
         if broken:
-            return str(self.pick([f"{alpha}/consumer/{CONSUMER}", f"{alpha}/consumer/bad name:1",
-                                  f"{alpha}/consumer/{'c' * 2100}:1"]))
+            return str(
+                self.pick(
+                    [
+                        f"{alpha}/consumer/{CONSUMER}",
+                        f"{alpha}/consumer/bad name:1",
+                        f"{alpha}/consumer/{'c' * 2100}:1",
+                    ]
+                )
+            )
         epoch = int(self.setup.now.timestamp())
-        forged = [f"{alpha}/consumer/{CONSUMER}:1", f"{alpha}/consumer/ghost:{epoch}",
-                  f"{stream_arn('beta')}/consumer/{CONSUMER}:{epoch}",
-                  f"{stream_arn('alpha', account=OTHER_ACCOUNT)}/consumer/{CONSUMER}:{epoch}",
-                  f"{stream_arn('gamma')}/consumer/{CONSUMER}:{epoch}"]
+        forged = [
+            f"{alpha}/consumer/{CONSUMER}:1",
+            f"{alpha}/consumer/ghost:{epoch}",
+            f"{stream_arn('beta')}/consumer/{CONSUMER}:{epoch}",
+            f"{stream_arn('alpha', account=OTHER_ACCOUNT)}/consumer/{CONSUMER}:{epoch}",
+            f"{stream_arn('gamma')}/consumer/{CONSUMER}:{epoch}",
+        ]
         return str(self.known_or(self.setup.consumer_arns, st.sampled_from(forged)))
 
     def consumer_name(self, broken: bool) -> str:
@@ -281,22 +322,32 @@ class _Generator:
         if broken:
             return str(self.pick(["shard id!", "s" * 129]))
         # Lenient forms Kinesis takes too (bare and unpadded numbers), and ids of no shard.
-        others = st.sampled_from(["0", "1", "000000000001", "shardId-1", "shardId-000000000005",
-                                  "shardId-999999999999", "shardId-abc", "x"])
+        others = st.sampled_from(
+            [
+                "0",
+                "1",
+                "000000000001",
+                "shardId-1",
+                "shardId-000000000005",
+                "shardId-999999999999",
+                "shardId-abc",
+                "x",
+            ]
+        )
         return str(self.known_or(self.made.shard_ids, others))
 
     def sequence_number(self, broken: bool) -> str:
         if broken:
             return str(self.pick(["abc", "0123", "1" * 130, "-1"]))
-        others = st.one_of(st.just("0"), st.just("9" * 129),
-                           st.integers(1, 10**60).map(str))
+        others = st.one_of(st.just("0"), st.just("9" * 129), st.integers(1, 10**60).map(str))
         return str(self.known_or(self.made.sequence_numbers, others, 60))
 
     def hash_key(self, broken: bool) -> str:
         if broken:
             return str(self.pick(["-1", "01", "1" * 40, "12a"]))
-        others = st.one_of(st.sampled_from(["0", str(HASH_MAX), str(HASH_MAX + 1)]),
-                           st.integers(1, 10**39 - 1).map(str))
+        others = st.one_of(
+            st.sampled_from(["0", str(HASH_MAX), str(HASH_MAX + 1)]), st.integers(1, 10**39 - 1).map(str)
+        )
         return str(self.known_or(self.made.hash_keys, others, 60))
 
     def shard_iterator(self, broken: bool) -> str:
@@ -361,4 +412,5 @@ _SPECIAL: dict[str, Callable[[_Generator, bool], Any]] = {
 @functools.cache
 def _matching(pattern: str, low: int, high: int | None) -> st.SearchStrategy[str]:
     return st.from_regex(pattern, fullmatch=True).filter(
-        lambda text: low <= len(text) <= (len(text) if high is None else high))
+        lambda text: low <= len(text) <= (len(text) if high is None else high)
+    )

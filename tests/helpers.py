@@ -11,18 +11,49 @@ ACCOUNT = "123456789012"
 HASH_MAX = 2**128 - 1
 # The 39 operations of botocore's kinesis model as of botocore 1.43 (the mock implements them all;
 # a newer botocore's further operations answer NotImplemented).
-IMPLEMENTED = frozenset({
-    "AddTagsToStream", "CreateStream", "DecreaseStreamRetentionPeriod", "DeleteResourcePolicy",
-    "DeleteStream", "DeregisterStreamConsumer", "DescribeAccountSettings", "DescribeLimits",
-    "DescribeStream", "DescribeStreamConsumer", "DescribeStreamSummary",
-    "DisableEnhancedMonitoring", "EnableEnhancedMonitoring", "GetRecords", "GetResourcePolicy",
-    "GetShardIterator", "IncreaseStreamRetentionPeriod", "ListShards", "ListStreamConsumers",
-    "ListStreams", "ListTagsForResource", "ListTagsForStream", "MergeShards", "PutRecord",
-    "PutRecords", "PutResourcePolicy", "RegisterStreamConsumer", "RemoveTagsFromStream",
-    "SplitShard", "StartStreamEncryption", "StopStreamEncryption", "SubscribeToShard",
-    "TagResource", "UntagResource", "UpdateAccountSettings", "UpdateMaxRecordSize",
-    "UpdateShardCount", "UpdateStreamMode", "UpdateStreamWarmThroughput",
-})
+IMPLEMENTED = frozenset(
+    {
+        "AddTagsToStream",
+        "CreateStream",
+        "DecreaseStreamRetentionPeriod",
+        "DeleteResourcePolicy",
+        "DeleteStream",
+        "DeregisterStreamConsumer",
+        "DescribeAccountSettings",
+        "DescribeLimits",
+        "DescribeStream",
+        "DescribeStreamConsumer",
+        "DescribeStreamSummary",
+        "DisableEnhancedMonitoring",
+        "EnableEnhancedMonitoring",
+        "GetRecords",
+        "GetResourcePolicy",
+        "GetShardIterator",
+        "IncreaseStreamRetentionPeriod",
+        "ListShards",
+        "ListStreamConsumers",
+        "ListStreams",
+        "ListTagsForResource",
+        "ListTagsForStream",
+        "MergeShards",
+        "PutRecord",
+        "PutRecords",
+        "PutResourcePolicy",
+        "RegisterStreamConsumer",
+        "RemoveTagsFromStream",
+        "SplitShard",
+        "StartStreamEncryption",
+        "StopStreamEncryption",
+        "SubscribeToShard",
+        "TagResource",
+        "UntagResource",
+        "UpdateAccountSettings",
+        "UpdateMaxRecordSize",
+        "UpdateShardCount",
+        "UpdateStreamMode",
+        "UpdateStreamWarmThroughput",
+    }
+)
 
 
 def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:

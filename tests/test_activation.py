@@ -36,8 +36,7 @@ def test_decorator_with_options(make_client: Any) -> None:
     def body() -> str:
         client = make_client()
         client.create_stream(StreamName="s", ShardCount=1)
-        arn: str = client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"][
-            "StreamARN"]
+        arn: str = client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"]["StreamARN"]
         return arn
 
     assert body() == f"arn:aws:kinesis:{REGION}:111122223333:stream/s"
@@ -110,8 +109,11 @@ def test_the_same_mock_nests_with_itself(make_client: Any) -> None:
 
 
 def test_stop_without_start_is_a_clear_error() -> None:
-    with pytest.raises(RuntimeError, match=r"^kinesis_mock: stop\(\) was called on a KinesisMock "
-                       r"that is not started; call start\(\) first"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"^kinesis_mock: stop\(\) was called on a KinesisMock "
+        r"that is not started; call start\(\) first",
+    ):
         KinesisMock().stop()
 
 
@@ -129,11 +131,17 @@ def test_reset_drops_all_state(make_client: Any) -> None:
 
 
 def test_misuse_is_reported_in_plain_python() -> None:
-    with pytest.raises(TypeError, match=r"^kinesis_mock: unknown option 'acount_id'; the options "
-                       r"are account_id, shard_limit, on_demand_stream_limit, creating_stream_limit, "):
-        mock_kinesis(acount_id="123456789012")
-    with pytest.raises(ValueError, match=r"^kinesis_mock: account_id must be a 12-digit AWS "
-                       r"account id, got '42'$"):
+    with pytest.raises(
+        TypeError,
+        match=r"^kinesis_mock: unknown option 'acount_id'; the options "
+        r"are account_id, shard_limit, on_demand_stream_limit, creating_stream_limit, ",
+    ):
+        mock_kinesis(acount_id="123456789012")  # type: ignore[call-overload]
+    with pytest.raises(
+        ValueError,
+        match=r"^kinesis_mock: account_id must be a 12-digit AWS "
+        r"account id, got '42'$",
+    ):
         KinesisMock(account_id="42")
     with pytest.raises(ValueError, match="^kinesis_mock: shard_limit must be a whole number"):
         KinesisMock(shard_limit=-1)
@@ -177,9 +185,7 @@ class DecoratedTestCase(unittest.TestCase):
 
 
 def test_unittest_class_decoration_covers_set_up_class() -> None:
-    suite = unittest.TestSuite(
-        [DecoratedTestCase("test_one"), DecoratedTestCase("test_two")]
-    )
+    suite = unittest.TestSuite([DecoratedTestCase("test_one"), DecoratedTestCase("test_two")])
     result = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(suite)
     assert result.wasSuccessful(), result.failures + result.errors
     assert DecoratedTestCase.seen_in_teardown == ["from-setUp", "from-setUpClass", "from-test-two"]
@@ -204,8 +210,9 @@ def test_unittest_set_up_class_failure_stops_the_mock() -> None:
 
 
 def test_pytest_style_class_and_fixture_and_marker(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(textwrap.dedent(
-        """
+    pytester.makepyfile(
+        textwrap.dedent(
+            """
         import boto3
         import pytest
         from kinesis_mock import KinesisMock, mock_kinesis
@@ -254,13 +261,16 @@ def test_pytest_style_class_and_fixture_and_marker(pytester: pytest.Pytester) ->
         def test_marker_with_unknown_option(kinesis_mock):
             pass
         """
-    ))
+        )
+    )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=6, errors=1)
-    result.stdout.fnmatch_lines([
-        "*kinesis_mock: unknown option 'acount_id' in the kinesis_mock marker; the options are "
-        "account_id, shard_limit, on_demand_stream_limit, creating_stream_limit*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*kinesis_mock: unknown option 'acount_id' in the kinesis_mock marker; the options are "
+            "account_id, shard_limit, on_demand_stream_limit, creating_stream_limit*",
+        ]
+    )
 
 
 def test_marker_is_registered(pytester: pytest.Pytester) -> None:
@@ -269,10 +279,12 @@ def test_marker_is_registered(pytester: pytest.Pytester) -> None:
 
 
 def test_importing_the_package_does_not_import_pytest(pytester: pytest.Pytester) -> None:
-    script = pytester.makepyfile(check="""
+    script = pytester.makepyfile(
+        check="""
         import sys
         import kinesis_mock
         assert "pytest" not in sys.modules and "_pytest" not in sys.modules, "pytest imported"
-    """)
+    """
+    )
     result = pytester.run("python3", str(script))
     assert result.ret == 0, result.stderr.str()

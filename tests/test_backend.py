@@ -28,16 +28,20 @@ def test_streams_are_kept_per_account_and_region() -> None:
     arn = "arn:aws:kinesis:eu-west-1:111111111111:stream/s"
     assert backend.stream("222222222222", "eu-west-1", arn=arn).region == "eu-west-1"
     assert {(r.account, r.name) for r in backend.regions()} == {
-        ("111111111111", "us-east-1"), ("111111111111", "eu-west-1"), ("222222222222", "us-east-1"),
+        ("111111111111", "us-east-1"),
+        ("111111111111", "eu-west-1"),
+        ("222222222222", "us-east-1"),
     }
 
 
 def test_partitions_in_arns() -> None:
     backend = Backend()
     assert backend.region("1" * 12, "cn-north-1").create_stream("s", 1, None).arn == (
-        "arn:aws-cn:kinesis:cn-north-1:111111111111:stream/s")
+        "arn:aws-cn:kinesis:cn-north-1:111111111111:stream/s"
+    )
     assert backend.region("1" * 12, "us-gov-west-1").create_stream("s", 1, None).arn == (
-        "arn:aws-us-gov:kinesis:us-gov-west-1:111111111111:stream/s")
+        "arn:aws-us-gov:kinesis:us-gov-west-1:111111111111:stream/s"
+    )
 
 
 def test_quotas_are_per_account_and_region() -> None:
@@ -51,8 +55,7 @@ def test_quotas_are_per_account_and_region() -> None:
     west.create_stream("od", None, "ON_DEMAND")
     with pytest.raises(LimitExceededException, match="ON_DEMAND stream count for the account: 1"):
         west.create_stream("od2", None, None)
-    assert backend.region("333333333333", "us-west-2").create_stream("od", None, None).mode == (
-        "ON_DEMAND")
+    assert backend.region("333333333333", "us-west-2").create_stream("od", None, None).mode == ("ON_DEMAND")
 
 
 def test_create_stream_rules() -> None:
@@ -103,8 +106,10 @@ def test_shard_ids() -> None:
 
 def test_even_ranges() -> None:
     assert even_ranges(1) == [(0, 2**128 - 1)]
-    assert even_ranges(3)[1] == (113427455640312821154458202477256070485,
-                                 226854911280625642308916404954512140969)
+    assert even_ranges(3)[1] == (
+        113427455640312821154458202477256070485,
+        226854911280625642308916404954512140969,
+    )
 
 
 def test_sealed_tokens_cannot_be_read_or_forged() -> None:

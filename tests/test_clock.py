@@ -34,8 +34,13 @@ def test_datetimes_equal_botocores_across_daylight_saving_changes() -> None:
             assert mine.timetuple()[:6] == theirs.timetuple()[:6], (ms, mine, theirs)
         print("ok")
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "TZ": "America/New_York"}, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TZ": "America/New_York"},
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 

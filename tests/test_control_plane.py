@@ -13,9 +13,15 @@ from freezegun import freeze_time
 from helpers import ACCOUNT, IMPLEMENTED, REGION, error_of, stream_arn, validation
 
 UTC = datetime.UTC
-METRICS = ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
-           "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
-           "IteratorAgeMilliseconds"]
+METRICS = [
+    "IncomingBytes",
+    "IncomingRecords",
+    "OutgoingBytes",
+    "OutgoingRecords",
+    "WriteProvisionedThroughputExceeded",
+    "ReadProvisionedThroughputExceeded",
+    "IteratorAgeMilliseconds",
+]
 
 
 @pytest.fixture
@@ -33,8 +39,11 @@ class TestStreamTags:
         client.add_tags_to_stream(StreamName=stream, Tags={"b": "2", "a": "1", "c": ""})
         client.add_tags_to_stream(StreamARN=stream_arn(stream), Tags={"a": "one"})
         response = client.list_tags_for_stream(StreamName=stream)
-        assert response["Tags"] == [{"Key": "a", "Value": "one"}, {"Key": "b", "Value": "2"},
-                                    {"Key": "c", "Value": ""}]
+        assert response["Tags"] == [
+            {"Key": "a", "Value": "one"},
+            {"Key": "b", "Value": "2"},
+            {"Key": "c", "Value": ""},
+        ]
         assert response["HasMoreTags"] is False
         client.remove_tags_from_stream(StreamName=stream, TagKeys=["a", "never-there"])
         assert tags_of(client, StreamName=stream) == {"b": "2", "c": ""}
@@ -44,8 +53,7 @@ class TestStreamTags:
         first = client.list_tags_for_stream(StreamName=stream, Limit=2)
         assert ([t["Key"] for t in first["Tags"]], first["HasMoreTags"]) == (["k0", "k1"], True)
         rest = client.list_tags_for_stream(StreamName=stream, ExclusiveStartTagKey="k1", Limit=50)
-        assert ([t["Key"] for t in rest["Tags"]], rest["HasMoreTags"]) == (["k2", "k3", "k4"],
-                                                                           False)
+        assert ([t["Key"] for t in rest["Tags"]], rest["HasMoreTags"]) == (["k2", "k3", "k4"], False)
 
     def test_tags_at_creation(self, client: Any) -> None:
         client.create_stream(StreamName="t", ShardCount=1, Tags={"team": "data"})
@@ -58,20 +66,23 @@ class TestStreamTags:
             client.add_tags_to_stream(StreamName=stream, Tags={"k50": "v"})
         assert error_of(excinfo)[1] == (
             f"Failed to add tags to stream s under account {ACCOUNT} because a given stream cannot "
-            "have more than 50 tags associated with it.")
+            "have more than 50 tags associated with it."
+        )
 
     def test_characters(self, client: Any, stream: str) -> None:
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.add_tags_to_stream(StreamName=stream, Tags={"a,b": "x"})
         assert error_of(excinfo)[1] == (
             "Some tags contain invalid characters. Valid characters: Unicode letters, digits, "
-            "white space, _ . / = + - % @.")
+            "white space, _ . / = + - % @."
+        )
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.remove_tags_from_stream(StreamName=stream, TagKeys=["50%"])
         assert error_of(excinfo)[1] == (
             f"Failed to remove tags from stream s under account {ACCOUNT} because some tags "
             "contained illegal characters. The allowed characters are Unicode letters, "
-            "white-spaces, '_',',','/','=','+','-','@'.")
+            "white-spaces, '_',',','/','=','+','-','@'."
+        )
         client.add_tags_to_stream(StreamName=stream, Tags={"ünïcode ok": "é/=+-_.@ 1"})
 
     def test_lengths_come_from_the_model(self, client: Any, stream: str) -> None:
@@ -80,7 +91,8 @@ class TestStreamTags:
         assert error_of(excinfo)[1] == validation(
             f"Value '{{{'k' * 129}=v}}' at 'tags' failed to satisfy constraint: Map keys must "
             "satisfy constraint: [Member must have length less than or equal to 128, Member must "
-            "have length greater than or equal to 1]")
+            "have length greater than or equal to 1]"
+        )
 
     def test_reserved_prefix(self, client: Any, stream: str) -> None:
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
@@ -90,17 +102,23 @@ class TestStreamTags:
 
 class TestResourceTags:
     def test_on_a_stream_and_a_consumer(self, client: Any, stream: str) -> None:
-        consumer = client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="c",
-                                                   Tags={"from": "register"})["Consumer"]
+        consumer = client.register_stream_consumer(
+            StreamARN=stream_arn(stream), ConsumerName="c", Tags={"from": "register"}
+        )["Consumer"]
         client.tag_resource(ResourceARN=stream_arn(stream), Tags={"env": "test", "x:y": "1"})
         client.tag_resource(ResourceARN=consumer["ConsumerARN"], Tags={"env": "prod"})
         assert client.list_tags_for_resource(ResourceARN=stream_arn(stream))["Tags"] == [
-            {"Key": "env", "Value": "test"}, {"Key": "x:y", "Value": "1"}]
+            {"Key": "env", "Value": "test"},
+            {"Key": "x:y", "Value": "1"},
+        ]
         assert client.list_tags_for_resource(ResourceARN=consumer["ConsumerARN"])["Tags"] == [
-            {"Key": "env", "Value": "prod"}, {"Key": "from", "Value": "register"}]
+            {"Key": "env", "Value": "prod"},
+            {"Key": "from", "Value": "register"},
+        ]
         client.untag_resource(ResourceARN=consumer["ConsumerARN"], TagKeys=["env", "nope"])
         assert client.list_tags_for_resource(ResourceARN=consumer["ConsumerARN"])["Tags"] == [
-            {"Key": "from", "Value": "register"}]
+            {"Key": "from", "Value": "register"}
+        ]
         assert tags_of(client, StreamName=stream) == {"env": "test", "x:y": "1"}
 
     def test_unknown_resources(self, client: Any, stream: str) -> None:
@@ -108,24 +126,31 @@ class TestResourceTags:
             client.list_tags_for_resource(ResourceARN=stream_arn("nope"))
         assert error_of(excinfo)[1] == f"Stream nope under account {ACCOUNT} not found."
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
-            client.tag_resource(ResourceARN=stream_arn(stream) + "/consumer/ghost:1",
-                                Tags={"a": "b"})
-        assert error_of(excinfo)[1] == (
-            f"Consumer ghost under stream s and account {ACCOUNT} not found.")
+            client.tag_resource(ResourceARN=stream_arn(stream) + "/consumer/ghost:1", Tags={"a": "b"})
+        assert error_of(excinfo)[1] == (f"Consumer ghost under stream s and account {ACCOUNT} not found.")
 
 
 class TestRetention:
     def test_bounds_and_direction(self, client: Any, stream: str) -> None:
         cases = [
-            (client.increase_stream_retention_period, 12,
-             "Minimum allowed retention period is 24 hours. Requested retention period (12 hours) "
-             "is too short."),
-            (client.increase_stream_retention_period, 8761,
-             "Maximum allowed retention period is 8760 hours. Requested retention period (8761 "
-             "hours) is too long."),
-            (client.decrease_stream_retention_period, 48,
-             "Requested retention period (48 hours) for stream s can not be longer than existing "
-             "retention period (24 hours). Use IncreaseRetentionPeriod API."),
+            (
+                client.increase_stream_retention_period,
+                12,
+                "Minimum allowed retention period is 24 hours. Requested retention period (12 hours) "
+                "is too short.",
+            ),
+            (
+                client.increase_stream_retention_period,
+                8761,
+                "Maximum allowed retention period is 8760 hours. Requested retention period (8761 "
+                "hours) is too long.",
+            ),
+            (
+                client.decrease_stream_retention_period,
+                48,
+                "Requested retention period (48 hours) for stream s can not be longer than existing "
+                "retention period (24 hours). Use IncreaseRetentionPeriod API.",
+            ),
         ]
         for operation, hours, message in cases:
             with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
@@ -137,15 +162,21 @@ class TestRetention:
             client.increase_stream_retention_period(StreamName=stream, RetentionPeriodHours=100)
         assert error_of(excinfo)[1] == (
             "Requested retention period (100 hours) for stream s can not be shorter than existing "
-            "retention period (8760 hours). Use DecreaseRetentionPeriod API.")
+            "retention period (8760 hours). Use DecreaseRetentionPeriod API."
+        )
         client.decrease_stream_retention_period(StreamName=stream, RetentionPeriodHours=72)
-        assert client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"][
-            "RetentionPeriodHours"] == 72
+        assert (
+            client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"][
+                "RetentionPeriodHours"
+            ]
+            == 72
+        )
 
     def test_decrease_trims_at_once_and_increase_brings_nothing_back(self, client: Any) -> None:
         def readable() -> list[bytes]:
-            token = client.get_shard_iterator(StreamName="s", ShardId="shardId-000000000000",
-                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            token = client.get_shard_iterator(
+                StreamName="s", ShardId="shardId-000000000000", ShardIteratorType="TRIM_HORIZON"
+            )["ShardIterator"]
             return [r["Data"] for r in client.get_records(ShardIterator=token)["Records"]]
 
         with freeze_time("2026-01-01") as clock:
@@ -163,93 +194,105 @@ class TestRetention:
 
 class TestMonitoring:
     def test_enable_disable_and_all(self, client: Any, stream: str) -> None:
-        response = client.enable_enhanced_monitoring(StreamName=stream,
-                                                     ShardLevelMetrics=["OutgoingBytes",
-                                                                        "IncomingBytes"])
+        response = client.enable_enhanced_monitoring(
+            StreamName=stream, ShardLevelMetrics=["OutgoingBytes", "IncomingBytes"]
+        )
         assert {k: v for k, v in response.items() if k != "ResponseMetadata"} == {
-            "StreamName": "s", "StreamARN": stream_arn("s"), "CurrentShardLevelMetrics": [],
-            "DesiredShardLevelMetrics": ["IncomingBytes", "OutgoingBytes"]}
+            "StreamName": "s",
+            "StreamARN": stream_arn("s"),
+            "CurrentShardLevelMetrics": [],
+            "DesiredShardLevelMetrics": ["IncomingBytes", "OutgoingBytes"],
+        }
         response = client.enable_enhanced_monitoring(StreamName=stream, ShardLevelMetrics=["ALL"])
         assert response["CurrentShardLevelMetrics"] == ["IncomingBytes", "OutgoingBytes"]
         assert response["DesiredShardLevelMetrics"] == METRICS
         summary = client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
         assert summary["EnhancedMonitoring"] == [{"ShardLevelMetrics": METRICS}]
-        response = client.disable_enhanced_monitoring(StreamARN=stream_arn(stream),
-                                                      ShardLevelMetrics=["IncomingBytes"])
+        response = client.disable_enhanced_monitoring(
+            StreamARN=stream_arn(stream), ShardLevelMetrics=["IncomingBytes"]
+        )
         assert response["DesiredShardLevelMetrics"] == METRICS[1:]
         client.disable_enhanced_monitoring(StreamName=stream, ShardLevelMetrics=["ALL"])
-        assert client.describe_stream(StreamName=stream)["StreamDescription"][
-            "EnhancedMonitoring"] == [{"ShardLevelMetrics": []}]
+        assert client.describe_stream(StreamName=stream)["StreamDescription"]["EnhancedMonitoring"] == [
+            {"ShardLevelMetrics": []}
+        ]
 
 
 class TestEncryption:
-    @pytest.mark.parametrize("key", [
-        "12345678-1234-1234-1234-123456789012",
-        "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012",
-        "arn:aws:kms:us-east-1:123456789012:alias/MyAlias",
-        "alias/MyAlias",
-        "alias/aws/kinesis",
-    ])
+    @pytest.mark.parametrize(
+        "key",
+        [
+            "12345678-1234-1234-1234-123456789012",
+            "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012",
+            "arn:aws:kms:us-east-1:123456789012:alias/MyAlias",
+            "alias/MyAlias",
+            "alias/aws/kinesis",
+        ],
+    )
     def test_key_forms(self, client: Any, stream: str, key: str) -> None:
         client.start_stream_encryption(StreamName=stream, EncryptionType="KMS", KeyId=key)
         summary = client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
         assert (summary["EncryptionType"], summary["KeyId"]) == ("KMS", key)
 
-    def test_records_say_whether_they_were_written_encrypted(self, client: Any,
-                                                              stream: str) -> None:
+    def test_records_say_whether_they_were_written_encrypted(self, client: Any, stream: str) -> None:
         plain = client.put_record(StreamName=stream, Data=b"plain", PartitionKey="k")
         assert "EncryptionType" not in plain
-        client.start_stream_encryption(StreamName=stream, EncryptionType="KMS",
-                                       KeyId="alias/aws/kinesis")
+        client.start_stream_encryption(StreamName=stream, EncryptionType="KMS", KeyId="alias/aws/kinesis")
         secret = client.put_record(StreamName=stream, Data=b"secret", PartitionKey="k")
         batch = client.put_records(StreamName=stream, Records=[{"Data": b"b", "PartitionKey": "k"}])
         assert secret["EncryptionType"] == batch["EncryptionType"] == "KMS"
-        client.stop_stream_encryption(StreamName=stream, EncryptionType="KMS",
-                                      KeyId="alias/aws/kinesis")
+        client.stop_stream_encryption(StreamName=stream, EncryptionType="KMS", KeyId="alias/aws/kinesis")
         client.put_record(StreamName=stream, Data=b"plain again", PartitionKey="k")
-        token = client.get_shard_iterator(StreamName=stream, ShardId="shardId-000000000000",
-                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        token = client.get_shard_iterator(
+            StreamName=stream, ShardId="shardId-000000000000", ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
         records = client.get_records(ShardIterator=token)["Records"]
         assert [(r["Data"], r.get("EncryptionType")) for r in records] == [
-            (b"plain", None), (b"secret", "KMS"), (b"b", "KMS"), (b"plain again", None)]
+            (b"plain", None),
+            (b"secret", "KMS"),
+            (b"b", "KMS"),
+            (b"plain again", None),
+        ]
         description = client.describe_stream(StreamName=stream)["StreamDescription"]
         assert description["EncryptionType"] == "NONE" and "KeyId" not in description
 
     def test_bad_keys_and_types(self, client: Any, stream: str) -> None:
         with pytest.raises(client.exceptions.KMSNotFoundException) as excinfo:
-            client.start_stream_encryption(StreamName=stream, EncryptionType="KMS",
-                                           KeyId="my-key")
+            client.start_stream_encryption(StreamName=stream, EncryptionType="KMS", KeyId="my-key")
         assert error_of(excinfo)[1] == "Invalid keyId my-key"
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
-            client.start_stream_encryption(StreamName=stream, EncryptionType="NONE",
-                                           KeyId="alias/aws/kinesis")
+            client.start_stream_encryption(
+                StreamName=stream, EncryptionType="NONE", KeyId="alias/aws/kinesis"
+            )
         assert error_of(excinfo)[1] == "Only KMS encryption is supported; got EncryptionType NONE."
 
     def test_25_changes_per_rolling_day(self, client: Any) -> None:
         with freeze_time("2026-01-01") as clock:
             client.create_stream(StreamName="s", ShardCount=1)
             for _ in range(25):
-                client.start_stream_encryption(StreamName="s", EncryptionType="KMS",
-                                               KeyId="alias/aws/kinesis")
+                client.start_stream_encryption(
+                    StreamName="s", EncryptionType="KMS", KeyId="alias/aws/kinesis"
+                )
             with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
-                client.start_stream_encryption(StreamName="s", EncryptionType="KMS",
-                                               KeyId="alias/aws/kinesis")
+                client.start_stream_encryption(
+                    StreamName="s", EncryptionType="KMS", KeyId="alias/aws/kinesis"
+                )
             assert error_of(excinfo)[1] == (
                 f"Stream s under account {ACCOUNT} has already changed its encryption 25 times in "
-                "the last 24 hours.")
-            client.stop_stream_encryption(StreamName="s", EncryptionType="KMS",
-                                          KeyId="alias/aws/kinesis")
+                "the last 24 hours."
+            )
+            client.stop_stream_encryption(StreamName="s", EncryptionType="KMS", KeyId="alias/aws/kinesis")
             clock.tick(24 * 3600)
-            client.start_stream_encryption(StreamName="s", EncryptionType="KMS",
-                                           KeyId="alias/aws/kinesis")
+            client.start_stream_encryption(StreamName="s", EncryptionType="KMS", KeyId="alias/aws/kinesis")
 
 
 class TestResourcePolicies:
     POLICY = json.dumps({"Version": "2012-10-17", "Statement": []})
 
     def test_put_get_delete_on_stream_and_consumer(self, client: Any, stream: str) -> None:
-        consumer_arn = client.register_stream_consumer(StreamARN=stream_arn(stream),
-                                                       ConsumerName="c")["Consumer"]["ConsumerARN"]
+        consumer_arn = client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="c")[
+            "Consumer"
+        ]["ConsumerARN"]
         for arn in (stream_arn(stream), consumer_arn):
             assert client.get_resource_policy(ResourceARN=arn)["Policy"] == "{}"
             client.put_resource_policy(ResourceARN=arn, Policy=self.POLICY)
@@ -262,8 +305,13 @@ class TestResourcePolicies:
 
     def test_policy_must_be_json(self, client: Any, stream: str) -> None:
         # Found by tests/test_fuzz.py: deep nesting once gave InternalFailure.
-        for bad in ("not json", "[1, 2]", '{"a": NaN}', "[" * 5000 + "]" * 5000,
-                    '{"a":' * 5000 + "1" + "}" * 5000):
+        for bad in (
+            "not json",
+            "[1, 2]",
+            '{"a": NaN}',
+            "[" * 5000 + "]" * 5000,
+            '{"a":' * 5000 + "1" + "}" * 5000,
+        ):
             with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
                 client.put_resource_policy(ResourceARN=stream_arn(stream), Policy=bad)
             assert error_of(excinfo)[1] == "Policy is not a valid JSON document."
@@ -281,18 +329,19 @@ class TestResourcePolicies:
 class TestAccountSettings:
     def test_commitment_lifecycle(self, client: Any) -> None:
         def commitment() -> dict[str, Any]:
-            value: dict[str, Any] = client.describe_account_settings()[
-                "MinimumThroughputBillingCommitment"]
+            value: dict[str, Any] = client.describe_account_settings()["MinimumThroughputBillingCommitment"]
             return value
 
         start = datetime.datetime(2026, 1, 1, tzinfo=UTC)
         day = datetime.timedelta(days=1)
         with freeze_time(start) as clock:
             assert commitment() == {"Status": "DISABLED"}
-            enabled = client.update_account_settings(
-                MinimumThroughputBillingCommitment={"Status": "ENABLED"})
+            enabled = client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "ENABLED"})
             assert enabled["MinimumThroughputBillingCommitment"] == {
-                "Status": "ENABLED", "StartedAt": start, "EarliestAllowedEndAt": start + day}
+                "Status": "ENABLED",
+                "StartedAt": start,
+                "EarliestAllowedEndAt": start + day,
+            }
             clock.tick(3600)
             client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "DISABLED"})
             assert commitment()["Status"] == "ENABLED_UNTIL_EARLIEST_ALLOWED_END"
@@ -300,23 +349,30 @@ class TestAccountSettings:
             assert commitment()["Status"] == "ENABLED"
             client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "DISABLED"})
             clock.tick(23 * 3600)
-            assert commitment() == {"Status": "DISABLED", "StartedAt": start,
-                                    "EndedAt": start + day, "EarliestAllowedEndAt": start + day}
+            assert commitment() == {
+                "Status": "DISABLED",
+                "StartedAt": start,
+                "EndedAt": start + day,
+                "EarliestAllowedEndAt": start + day,
+            }
 
     def test_disabling_after_the_minimum_ends_at_once(self, client: Any) -> None:
         with freeze_time("2026-01-01") as clock:
             client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "ENABLED"})
             clock.tick(2 * 24 * 3600)
             response = client.update_account_settings(
-                MinimumThroughputBillingCommitment={"Status": "DISABLED"})
+                MinimumThroughputBillingCommitment={"Status": "DISABLED"}
+            )
             assert response["MinimumThroughputBillingCommitment"]["EndedAt"] == (
-                datetime.datetime(2026, 1, 3, tzinfo=UTC))
+                datetime.datetime(2026, 1, 3, tzinfo=UTC)
+            )
 
     def test_per_account_and_region(self, client: Any, make_client: Any) -> None:
         client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "ENABLED"})
         other = make_client("eu-west-1")
         assert other.describe_account_settings()["MinimumThroughputBillingCommitment"] == {
-            "Status": "DISABLED"}
+            "Status": "DISABLED"
+        }
 
 
 class TestRecordSizeAndWarmThroughput:
@@ -325,13 +381,18 @@ class TestRecordSizeAndWarmThroughput:
             client.put_record(StreamName=stream, Data=bytes(2 * 1024 * 1024 - 10), PartitionKey="k")
         client.update_max_record_size(StreamARN=stream_arn(stream), MaxRecordSizeInKiB=2048)
         client.put_record(StreamName=stream, Data=bytes(2 * 1024 * 1024 - 10), PartitionKey="k")
-        assert client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"][
-            "MaxRecordSizeInKiB"] == 2048
+        assert (
+            client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"][
+                "MaxRecordSizeInKiB"
+            ]
+            == 2048
+        )
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.update_max_record_size(StreamARN=stream_arn(stream), MaxRecordSizeInKiB=10241)
         assert error_of(excinfo)[1] == validation(
             "Value '10241' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have "
-            "value less than or equal to 10240")
+            "value less than or equal to 10240"
+        )
 
     def test_warm_throughput_needs_on_demand_and_the_commitment(self, client: Any) -> None:
         client.create_stream(StreamName="od", StreamModeDetails={"StreamMode": "ON_DEMAND"})
@@ -340,85 +401,104 @@ class TestRecordSizeAndWarmThroughput:
             client.update_stream_warm_throughput(StreamName="od", WarmThroughputMiBps=100)
         assert error_of(excinfo)[1] == (
             f"Request is invalid. Warm throughput needs the MinimumThroughputBillingCommitment of "
-            f"account {ACCOUNT} to be ENABLED.")
+            f"account {ACCOUNT} to be ENABLED."
+        )
         summary = client.describe_stream_summary(StreamName="od")["StreamDescriptionSummary"]
         assert "WarmThroughput" not in summary
         client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "ENABLED"})
-        response = client.update_stream_warm_throughput(StreamARN=stream_arn("od"),
-                                                        WarmThroughputMiBps=100)
+        response = client.update_stream_warm_throughput(StreamARN=stream_arn("od"), WarmThroughputMiBps=100)
         assert {k: v for k, v in response.items() if k != "ResponseMetadata"} == {
-            "StreamARN": stream_arn("od"), "StreamName": "od",
-            "WarmThroughput": {"TargetMiBps": 100, "CurrentMiBps": 100}}
+            "StreamARN": stream_arn("od"),
+            "StreamName": "od",
+            "WarmThroughput": {"TargetMiBps": 100, "CurrentMiBps": 100},
+        }
         assert client.describe_stream_summary(StreamName="od")["StreamDescriptionSummary"][
-            "WarmThroughput"] == {"TargetMiBps": 100, "CurrentMiBps": 100}
+            "WarmThroughput"
+        ] == {"TargetMiBps": 100, "CurrentMiBps": 100}
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.update_stream_warm_throughput(StreamName="p", WarmThroughputMiBps=100)
         assert error_of(excinfo)[1] == (
             f"Request is invalid. Stream p under account {ACCOUNT} is not in On-Demand mode; warm "
-            "throughput is only available for On-Demand streams.")
+            "throughput is only available for On-Demand streams."
+        )
         with pytest.raises(client.exceptions.InvalidArgumentException):
             client.update_stream_warm_throughput(StreamName="od", WarmThroughputMiBps=10241)
-        client.update_stream_mode(StreamARN=stream_arn("p"), WarmThroughputMiBps=50,
-                                  StreamModeDetails={"StreamMode": "ON_DEMAND"})
+        client.update_stream_mode(
+            StreamARN=stream_arn("p"), WarmThroughputMiBps=50, StreamModeDetails={"StreamMode": "ON_DEMAND"}
+        )
         assert client.describe_stream_summary(StreamName="p")["StreamDescriptionSummary"][
-            "WarmThroughput"] == {"TargetMiBps": 50, "CurrentMiBps": 50}
+            "WarmThroughput"
+        ] == {"TargetMiBps": 50, "CurrentMiBps": 50}
 
 
 class TestConsumers:
     def test_register_describe_list_deregister(self, client: Any, stream: str) -> None:
         with freeze_time("2026-01-01 00:00:00"):
-            consumer = client.register_stream_consumer(StreamARN=stream_arn(stream),
-                                                       ConsumerName="app")["Consumer"]
+            consumer = client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="app")[
+                "Consumer"
+            ]
         arn = f"{stream_arn(stream)}/consumer/app:1767225600"
         created = datetime.datetime(2026, 1, 1, tzinfo=UTC)
-        assert consumer == {"ConsumerName": "app", "ConsumerARN": arn, "ConsumerStatus": "ACTIVE",
-                            "ConsumerCreationTimestamp": created}
+        assert consumer == {
+            "ConsumerName": "app",
+            "ConsumerARN": arn,
+            "ConsumerStatus": "ACTIVE",
+            "ConsumerCreationTimestamp": created,
+        }
         expected = {**consumer, "StreamARN": stream_arn(stream)}
         assert client.describe_stream_consumer(ConsumerARN=arn)["ConsumerDescription"] == expected
-        assert client.describe_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="app")[
-            "ConsumerDescription"] == expected
+        assert (
+            client.describe_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="app")[
+                "ConsumerDescription"
+            ]
+            == expected
+        )
         assert client.list_stream_consumers(StreamARN=stream_arn(stream))["Consumers"] == [consumer]
-        assert client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"][
-            "ConsumerCount"] == 1
+        assert (
+            client.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]["ConsumerCount"]
+            == 1
+        )
         client.deregister_stream_consumer(ConsumerARN=arn)
         assert client.list_stream_consumers(StreamARN=stream_arn(stream))["Consumers"] == []
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.describe_stream_consumer(ConsumerARN=arn)
-        assert error_of(excinfo)[1] == (
-            f"Consumer app under stream s and account {ACCOUNT} not found.")
+        assert error_of(excinfo)[1] == (f"Consumer app under stream s and account {ACCOUNT} not found.")
 
     def test_names_are_unique_and_limited(self, client: Any, stream: str) -> None:
         for i in range(20):
             client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName=f"c{i}")
         with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
             client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="c0")
-        assert error_of(excinfo)[1] == (
-            f"Consumer c0 under stream s and account {ACCOUNT} already exists.")
+        assert error_of(excinfo)[1] == (f"Consumer c0 under stream s and account {ACCOUNT} already exists.")
         with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
             client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="c20")
         assert error_of(excinfo)[1] == (
-            f"Stream s under account {ACCOUNT} already has 20 registered consumers.")
+            f"Stream s under account {ACCOUNT} already has 20 registered consumers."
+        )
 
-    def test_deregister_by_stream_and_name_removes_only_that_one(self, client: Any,
-                                                                 stream: str) -> None:
+    def test_deregister_by_stream_and_name_removes_only_that_one(self, client: Any, stream: str) -> None:
         for name in ("a", "b"):
             client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName=name)
         client.deregister_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="a")
-        assert [c["ConsumerName"] for c in client.list_stream_consumers(
-            StreamARN=stream_arn(stream))["Consumers"]] == ["b"]
+        assert [
+            c["ConsumerName"] for c in client.list_stream_consumers(StreamARN=stream_arn(stream))["Consumers"]
+        ] == ["b"]
 
     def test_identifier_rules(self, client: Any, stream: str) -> None:
         client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="a")
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.describe_stream_consumer(StreamARN=stream_arn(stream))
         assert error_of(excinfo)[1] == (
-            "Either ConsumerARN, or StreamARN and ConsumerName, must be provided.")
+            "Either ConsumerARN, or StreamARN and ConsumerName, must be provided."
+        )
         arn = client.describe_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="a")[
-            "ConsumerDescription"]["ConsumerARN"]
+            "ConsumerDescription"
+        ]["ConsumerARN"]
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.describe_stream_consumer(ConsumerARN=arn, ConsumerName="b")
         assert error_of(excinfo)[1] == (
-            "ConsumerARN, StreamARN and ConsumerName do not refer to the same consumer.")
+            "ConsumerARN, StreamARN and ConsumerName do not refer to the same consumer."
+        )
         stale = arn.rsplit(":", 1)[0] + ":1"
         with pytest.raises(client.exceptions.ResourceNotFoundException):
             client.describe_stream_consumer(ConsumerARN=stale)
@@ -430,14 +510,19 @@ class TestConsumers:
                 clock.tick(1)
             first = client.list_stream_consumers(StreamARN=stream_arn(stream), MaxResults=2)
             assert [c["ConsumerName"] for c in first["Consumers"]] == ["c0", "c1"]
-            pages = list(client.get_paginator("list_stream_consumers").paginate(
-                StreamARN=stream_arn(stream), PaginationConfig={"PageSize": 2}))
+            pages = list(
+                client.get_paginator("list_stream_consumers").paginate(
+                    StreamARN=stream_arn(stream), PaginationConfig={"PageSize": 2}
+                )
+            )
             assert [[c["ConsumerName"] for c in p["Consumers"]] for p in pages] == [
-                ["c0", "c1"], ["c2", "c3"], ["c4"]]
+                ["c0", "c1"],
+                ["c2", "c3"],
+                ["c4"],
+            ]
             clock.tick(301)
             with pytest.raises(client.exceptions.ExpiredNextTokenException):
-                client.list_stream_consumers(StreamARN=stream_arn(stream),
-                                             NextToken=first["NextToken"])
+                client.list_stream_consumers(StreamARN=stream_arn(stream), NextToken=first["NextToken"])
 
     def test_delete_stream_with_consumers(self, client: Any, stream: str) -> None:
         client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="a")
@@ -445,7 +530,8 @@ class TestConsumers:
             client.delete_stream(StreamName=stream)
         assert error_of(excinfo)[1] == (
             f"Stream s under account {ACCOUNT} has registered consumers. Deregister them, or "
-            "delete the stream with EnforceConsumerDeletion set to true.")
+            "delete the stream with EnforceConsumerDeletion set to true."
+        )
         client.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
         assert client.list_streams()["StreamNames"] == []
 
@@ -461,13 +547,22 @@ def test_every_operation_of_the_model_is_implemented(client: Any) -> None:
     for name in set(model.operation_names) - IMPLEMENTED:
         reply = _protocol.handle(Backend(), _protocol.Request(name, b"{}", REGION))
         assert reply.status == 501 and reply.error is not None
-        assert reply.error.message == (f"kinesis_mock: {name} is not implemented yet. Implemented "
-                                       f"operations: {', '.join(sorted(IMPLEMENTED))}.")
+        assert reply.error.message == (
+            f"kinesis_mock: {name} is not implemented yet. Implemented "
+            f"operations: {', '.join(sorted(IMPLEMENTED))}."
+        )
     answered = {}
     for name in sorted(IMPLEMENTED):
         operation = model.operation_model(name)
-        params = {member: _minimal(shape) for member, shape in operation.input_shape.members.items()
-                  if member in operation.input_shape.required_members} if operation.input_shape else {}
+        params = (
+            {
+                member: _minimal(shape)
+                for member, shape in operation.input_shape.members.items()
+                if member in operation.input_shape.required_members
+            }
+            if operation.input_shape
+            else {}
+        )
         method = getattr(client, botocore.xform_name(name))
         try:
             method(**params)

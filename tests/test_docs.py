@@ -9,10 +9,14 @@ from helpers import IMPLEMENTED
 from kinesis_mock import errors
 
 ROOT = Path(__file__).parent.parent
+
+
 def error_classes() -> list[type[errors.KinesisError]]:
-    return [cls for cls in vars(errors).values()
-            if isinstance(cls, type) and issubclass(cls, errors.KinesisError)
-            and cls is not errors.KinesisError]
+    return [
+        cls
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.KinesisError) and cls is not errors.KinesisError
+    ]
 
 
 def test_the_catalogue_lists_every_operation_and_every_error_wording() -> None:

@@ -88,8 +88,11 @@ def test_prelude_lengths_and_crcs_match_the_format() -> None:
     assert message.prelude.crc == prelude_crc
 
 
-@pytest.mark.parametrize("offset", [0, 5, 10, 14, -8, -1], ids=["length", "headers-length",
-                         "prelude-crc", "header", "payload", "message-crc"])
+@pytest.mark.parametrize(
+    "offset",
+    [0, 5, 10, 14, -8, -1],
+    ids=["length", "headers-length", "prelude-crc", "header", "payload", "message-crc"],
+)
 def test_one_corrupted_byte_fails_botocore_checksum(offset: int) -> None:
     frame = bytearray(event("Ping", b"payload!"))
     frame[offset] ^= 0x01
@@ -126,13 +129,18 @@ def test_oversized_header_value_is_refused_rather_than_truncated() -> None:
 def test_frames_concatenate_into_a_stream() -> None:
     messages = decode(initial_response() + event("A", b"1") + exception("E", "m"))
     assert [m.headers.get(":event-type", m.headers.get(":exception-type")) for m in messages] == [
-        "initial-response", "A", "E"]
+        "initial-response",
+        "A",
+        "E",
+    ]
 
 
 def test_initial_response_headers_and_payload() -> None:
     (message,) = decode(initial_response())
     assert message.headers == {
-        ":message-type": "event", ":event-type": "initial-response", ":content-type": "application/json",
+        ":message-type": "event",
+        ":event-type": "initial-response",
+        ":content-type": "application/json",
     }
     assert message.payload == b"{}"
 
@@ -140,7 +148,8 @@ def test_initial_response_headers_and_payload() -> None:
 def test_exception_headers_and_payload() -> None:
     (message,) = decode(exception("ResourceInUseException", 'say "hi"'))
     assert message.headers == {
-        ":message-type": "exception", ":exception-type": "ResourceInUseException",
+        ":message-type": "exception",
+        ":exception-type": "ResourceInUseException",
         ":content-type": "application/json",
     }
     assert json.loads(message.payload) == {"message": 'say "hi"'}
@@ -152,12 +161,17 @@ def test_exception_headers_and_payload() -> None:
 
 def test_records_event_parses_to_typed_values(output_shape: Any) -> None:
     arrival = datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=UTC)
-    records = [{
-        "SequenceNumber": "4960", "PartitionKey": "pk", "Data": base64.b64encode(b"\x00hi\xff").decode(),
-        "ApproximateArrivalTimestamp": round(arrival.timestamp(), 3),
-    }]
-    stream = events(shard_event(Records=records, ContinuationSequenceNumber="4961", MillisBehindLatest=42),
-                    output_shape)
+    records = [
+        {
+            "SequenceNumber": "4960",
+            "PartitionKey": "pk",
+            "Data": base64.b64encode(b"\x00hi\xff").decode(),
+            "ApproximateArrivalTimestamp": round(arrival.timestamp(), 3),
+        }
+    ]
+    stream = events(
+        shard_event(Records=records, ContinuationSequenceNumber="4961", MillisBehindLatest=42), output_shape
+    )
     parsed = next(stream)
     assert list(parsed) == [SHARD_EVENT]
     body = parsed[SHARD_EVENT]
@@ -172,18 +186,24 @@ def test_records_event_parses_to_typed_values(output_shape: Any) -> None:
 
 
 def test_child_shards_event_with_null_continuation(output_shape: Any) -> None:
-    child = {"ShardId": "shardId-000000000001", "ParentShards": ["shardId-000000000000"],
-             "HashKeyRange": {"StartingHashKey": "0", "EndingHashKey": "99"}}
-    stream = events(shard_event(Records=[], ContinuationSequenceNumber=None, MillisBehindLatest=0,
-                                ChildShards=[child]), output_shape)
+    child = {
+        "ShardId": "shardId-000000000001",
+        "ParentShards": ["shardId-000000000000"],
+        "HashKeyRange": {"StartingHashKey": "0", "EndingHashKey": "99"},
+    }
+    stream = events(
+        shard_event(Records=[], ContinuationSequenceNumber=None, MillisBehindLatest=0, ChildShards=[child]),
+        output_shape,
+    )
     body = next(stream)[SHARD_EVENT]
     # botocore's JSON parser drops null members, so a closed shard shows no continuation key.
     assert body == {"Records": [], "MillisBehindLatest": 0, "ChildShards": [child]}
 
 
 def test_several_events_arrive_in_order_after_the_initial_response(output_shape: Any) -> None:
-    data = b"".join(shard_event(Records=[], ContinuationSequenceNumber=str(n), MillisBehindLatest=n)
-                    for n in range(3))
+    data = b"".join(
+        shard_event(Records=[], ContinuationSequenceNumber=str(n), MillisBehindLatest=n) for n in range(3)
+    )
     parsed = subscribe(initial_response() + data, output_shape)
     assert set(parsed) == {"EventStream", "ResponseMetadata"}
     numbers = [e[SHARD_EVENT]["ContinuationSequenceNumber"] for e in parsed["EventStream"]]
@@ -191,17 +211,23 @@ def test_several_events_arrive_in_order_after_the_initial_response(output_shape:
 
 
 def test_exception_raises_event_stream_error_with_code_and_message(output_shape: Any) -> None:
-    stream = events(shard_event(Records=[], ContinuationSequenceNumber="1", MillisBehindLatest=0)
-                    + exception("ResourceNotFoundException", "Stream s under account 1 not found."),
-                    output_shape)
+    stream = events(
+        shard_event(Records=[], ContinuationSequenceNumber="1", MillisBehindLatest=0)
+        + exception("ResourceNotFoundException", "Stream s under account 1 not found."),
+        output_shape,
+    )
     assert SHARD_EVENT in next(stream)
     with pytest.raises(EventStreamError) as caught:
         next(stream)
     assert caught.value.response["Error"] == {
-        "Code": "ResourceNotFoundException", "Message": "Stream s under account 1 not found."}
+        "Code": "ResourceNotFoundException",
+        "Message": "Stream s under account 1 not found.",
+    }
     assert caught.value.operation_name == "SubscribeToShard"
-    assert str(caught.value) == ("An error occurred (ResourceNotFoundException) when calling the "
-                                 "SubscribeToShard operation: Stream s under account 1 not found.")
+    assert str(caught.value) == (
+        "An error occurred (ResourceNotFoundException) when calling the "
+        "SubscribeToShard operation: Stream s under account 1 not found."
+    )
 
 
 def test_unmodelled_exception_code_loses_code_and_message(output_shape: Any) -> None:

@@ -18,10 +18,17 @@ def test_there_are_examples() -> None:
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda path: path.name)
 def test_example_runs(script: Path, tmp_path: Path) -> None:
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("AWS_", "KINESIS_MOCK_"))}
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "KINESIS_MOCK_"))
+    }
     environment.update(HOME=str(tmp_path), AWS_EC2_METADATA_DISABLED="true")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          env=environment, cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip(), "an example should show what it did"

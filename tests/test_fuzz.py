@@ -63,34 +63,52 @@ def set_up(client: Any, commitment: bool) -> Setup:
     UpdateStreamWarmThroughput needs)."""
     client.create_stream(StreamName="alpha", ShardCount=2)
     client.create_stream(StreamName="beta", StreamModeDetails={"StreamMode": "ON_DEMAND"})
-    consumer = client.register_stream_consumer(StreamARN=stream_arn("alpha"),
-                                               ConsumerName=CONSUMER)["Consumer"]["ConsumerARN"]
+    consumer = client.register_stream_consumer(StreamARN=stream_arn("alpha"), ConsumerName=CONSUMER)[
+        "Consumer"
+    ]["ConsumerARN"]
     streams = {}
     for name, hash_keys in (("alpha", ["0", str(HASH_MAX), None]), ("beta", [None])):
-        numbers = tuple(client.put_record(StreamName=name, Data=f"record {i}".encode(),
-                                          PartitionKey=f"key-{i}",
-                                          **({"ExplicitHashKey": key} if key else {}))[
-            "SequenceNumber"] for i, key in enumerate(hash_keys))
+        numbers = tuple(
+            client.put_record(
+                StreamName=name,
+                Data=f"record {i}".encode(),
+                PartitionKey=f"key-{i}",
+                **({"ExplicitHashKey": key} if key else {}),
+            )["SequenceNumber"]
+            for i, key in enumerate(hash_keys)
+        )
         shards = client.list_shards(StreamName=name)["Shards"]
         keys = []
         for shard in shards:
-            start, end = (int(shard["HashKeyRange"][edge])
-                          for edge in ("StartingHashKey", "EndingHashKey"))
+            start, end = (int(shard["HashKeyRange"][edge]) for edge in ("StartingHashKey", "EndingHashKey"))
             # SplitShard takes start + 1 < key < end (kinesis_mock README, "Resharding"): the
             # first two split, the last two do not.
             keys += [(start + end) // 2, start + 2, start, end]
-        streams[name] = Made(shard_ids=tuple(shard["ShardId"] for shard in shards),
-                             sequence_numbers=numbers, hash_keys=tuple(map(str, keys)))
-    iterators = tuple(client.get_shard_iterator(StreamName=name, ShardId="shardId-000000000000",
-                                                ShardIteratorType=kind)["ShardIterator"]
-                      for name, kind in (("alpha", "TRIM_HORIZON"), ("beta", "LATEST")))
-    tokens = (client.list_shards(StreamName="alpha", MaxResults=1)["NextToken"],
-              client.list_streams(Limit=1)["NextToken"])
+        streams[name] = Made(
+            shard_ids=tuple(shard["ShardId"] for shard in shards),
+            sequence_numbers=numbers,
+            hash_keys=tuple(map(str, keys)),
+        )
+    iterators = tuple(
+        client.get_shard_iterator(StreamName=name, ShardId="shardId-000000000000", ShardIteratorType=kind)[
+            "ShardIterator"
+        ]
+        for name, kind in (("alpha", "TRIM_HORIZON"), ("beta", "LATEST"))
+    )
+    tokens = (
+        client.list_shards(StreamName="alpha", MaxResults=1)["NextToken"],
+        client.list_streams(Limit=1)["NextToken"],
+    )
     client.put_resource_policy(ResourceARN=stream_arn("alpha"), Policy=POLICY)
     if commitment:
         client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "ENABLED"})
-    return Setup(streams=streams, consumer_arns=(consumer,), iterators=iterators,
-                 next_tokens=tokens, now=datetime.datetime.now(datetime.UTC))
+    return Setup(
+        streams=streams,
+        consumer_arns=(consumer,),
+        iterators=iterators,
+        next_tokens=tokens,
+        now=datetime.datetime.now(datetime.UTC),
+    )
 
 
 def send(client: Any, operation: str, params: dict[str, Any]) -> str:
@@ -112,25 +130,28 @@ def send(client: Any, operation: str, params: dict[str, Any]) -> str:
         code = error.response["Error"]["Code"]
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         assert status != 500 and code != "InternalFailure", (
-            f"{operation}({shown(params)}) answered HTTP {status} {code}: {error}")
+            f"{operation}({shown(params)}) answered HTTP {status} {code}: {error}"
+        )
         assert code in allowed, (
             f"{operation}({shown(params)}) answered {code}, which the model does not list "
-            f"({sorted(allowed)}): {error}")
+            f"({sorted(allowed)}): {error}"
+        )
         return str(code)
     return OK
 
 
 def shown(params: dict[str, Any]) -> str:
     """The call's arguments, with megabyte values cut short for the failure message."""
+
     def cut(value: Any) -> Any:
         if isinstance(value, dict):
             return {key: cut(item) for key, item in value.items()}
         if isinstance(value, list):
-            return [cut(item) for item in value[:3]] + ([f"... {len(value)} items"]
-                                                         if len(value) > 3 else [])
+            return [cut(item) for item in value[:3]] + ([f"... {len(value)} items"] if len(value) > 3 else [])
         if isinstance(value, (str, bytes)) and len(value) > 200:
             return f"{value[:20]!r}... ({len(value)} long)"
         return value
+
     return ", ".join(f"{key}={cut(value)!r}" for key, value in params.items())
 
 
@@ -146,22 +167,25 @@ def open_shards(client: Any, name: str) -> list[str]:
 
 def check_counts(client: Any) -> None:
     """Shard, on-demand and consumer counts agree wherever the mock reports them."""
-    names = [name for page in client.get_paginator("list_streams").paginate()
-             for name in page["StreamNames"]]
+    names = [name for page in client.get_paginator("list_streams").paginate() for name in page["StreamNames"]]
     total_open = on_demand = 0
     for name in names:
         summary = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
         shards = open_shards(client, name)
         assert summary["OpenShardCount"] == len(shards), (name, summary["OpenShardCount"], shards)
-        consumers = [consumer for page in client.get_paginator("list_stream_consumers").paginate(
-            StreamARN=summary["StreamARN"]) for consumer in page["Consumers"]]
-        assert summary["ConsumerCount"] == len(consumers), (name, summary["ConsumerCount"],
-                                                            consumers)
+        consumers = [
+            consumer
+            for page in client.get_paginator("list_stream_consumers").paginate(StreamARN=summary["StreamARN"])
+            for consumer in page["Consumers"]
+        ]
+        assert summary["ConsumerCount"] == len(consumers), (name, summary["ConsumerCount"], consumers)
         total_open += len(shards)
         on_demand += summary["StreamModeDetails"]["StreamMode"] == "ON_DEMAND"
     limits = client.describe_limits()
     assert (limits["OpenShardCount"], limits["OnDemandStreamCount"]) == (total_open, on_demand), (
-        names, limits)
+        names,
+        limits,
+    )
 
 
 @pytest.mark.parametrize("first", OPERATIONS)
@@ -185,8 +209,7 @@ def test_generated_calls_never_break_the_mock(first: str, _shared_session: Any) 
             model = client.meta.service_model
             setup = set_up(client, commitment=data.draw(st.booleans(), label="commitment"))
             sequence = [data.draw(calls(model, setup, [first]), label="first call")]
-            sequence += data.draw(st.lists(calls(model, setup, OPERATIONS), max_size=7),
-                                  label="more calls")
+            sequence += data.draw(st.lists(calls(model, setup, OPERATIONS), max_size=7), label="more calls")
             for operation, params in sequence:
                 send(client, operation, params)
             check_counts(client)
@@ -219,8 +242,10 @@ def test_the_generator_reaches_a_success_of(operation: str, _shared_session: Any
             client = _shared_session.client("kinesis", region_name=REGION, config=CONFIG)
             setup = set_up(client, commitment=data.draw(st.booleans(), label="commitment"))
             for number in range(SWEEP_CALLS_PER_SETUP):
-                _, params = data.draw(calls(client.meta.service_model, setup, [operation],
-                                            broken_percent=0), label=f"call {number}")
+                _, params = data.draw(
+                    calls(client.meta.service_model, setup, [operation], broken_percent=0),
+                    label=f"call {number}",
+                )
                 outcomes.append(send(client, operation, params))
                 if outcomes[-1] == expected:
                     raise _Succeeded

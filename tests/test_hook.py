@@ -33,9 +33,7 @@ class _Raw:
 
 def record_urls(client: Any) -> list[str]:
     urls: list[str] = []
-    client.meta.events.register_first(
-        "before-call.kinesis", lambda params, **_: urls.append(params["url"])
-    )
+    client.meta.events.register_first("before-call.kinesis", lambda params, **_: urls.append(params["url"]))
     return urls
 
 
@@ -48,18 +46,21 @@ def test_client_created_before_activation_is_intercepted(make_client: Any) -> No
 
 def test_client_created_before_the_import_needs_no_extra_line(tmp_path: Any) -> None:
     script = tmp_path / "early.py"
-    script.write_text(textwrap.dedent("""
+    script.write_text(
+        textwrap.dedent("""
         import boto3
         client = boto3.client("kinesis", region_name="us-east-1")
         from kinesis_mock import mock_kinesis
         with mock_kinesis():
             client.create_stream(StreamName="before-import", ShardCount=1)
             print(client.list_streams()["StreamNames"])
-    """))
+    """)
+    )
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     environment["AWS_EC2_METADATA_DISABLED"] = "true"
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          env=environment, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=environment, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['before-import']"
 
@@ -70,8 +71,7 @@ def test_arn_routed_hosts_are_intercepted(kinesis_mock: Any, make_client: Any) -
     client.create_stream(StreamName="s", ShardCount=1)
     summary = client.describe_stream_summary(StreamARN=stream_arn("s"))
     assert summary["StreamDescriptionSummary"]["StreamName"] == "s"
-    client.update_stream_mode(StreamARN=stream_arn("s"),
-                              StreamModeDetails={"StreamMode": "ON_DEMAND"})
+    client.update_stream_mode(StreamARN=stream_arn("s"), StreamModeDetails={"StreamMode": "ON_DEMAND"})
     assert urls == [
         f"https://kinesis.{REGION}.amazonaws.com/",
         f"https://{ACCOUNT}.control-kinesis.{REGION}.amazonaws.com/",
@@ -107,8 +107,9 @@ def test_inactive_botocore_behaves_as_without_the_library(make_client: Any) -> N
         assert botocore.client.BaseClient.__dict__["_make_api_call"] is not original
     assert botocore.client.BaseClient.__dict__["_make_api_call"] is original
     assert builtin == botocore.handlers.BUILTIN_HANDLERS
-    assert list(client.meta.events._emitter._handlers.prefix_search(
-        "before-call.kinesis.ListStreams")) == before
+    assert (
+        list(client.meta.events._emitter._handlers.prefix_search("before-call.kinesis.ListStreams")) == before
+    )
     assert "kinesis_mock" not in client.meta.events._emitter._unique_id_handlers
 
     # The call now goes all the way to botocore's send stage, signed, as without the library.
@@ -120,9 +121,9 @@ def test_inactive_botocore_behaves_as_without_the_library(make_client: Any) -> N
         return AWSResponse(request.url, 200, {}, _Raw(body))
 
     client.meta.events.register("before-send.kinesis", canned)
-    credentialed = boto3.session.Session(aws_access_key_id="AKIAREAL",
-                                         aws_secret_access_key="secret").client(
-        "kinesis", region_name=REGION)
+    credentialed = boto3.session.Session(aws_access_key_id="AKIAREAL", aws_secret_access_key="secret").client(
+        "kinesis", region_name=REGION
+    )
     credentialed.meta.events.register("before-send.kinesis", canned)
     assert credentialed.list_streams()["StreamNames"] == ["real"]
     assert b"AKIAREAL" in sent[0].headers["Authorization"]
@@ -155,7 +156,8 @@ def test_existing_region_configuration_is_kept(monkeypatch: pytest.MonkeyPatch) 
         client = boto3.client("kinesis")
         client.create_stream(StreamName="s", ShardCount=1)
         assert client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"][
-            "StreamARN"] == stream_arn("s", region="eu-west-1")
+            "StreamARN"
+        ] == stream_arn("s", region="eu-west-1")
     assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1"
 
 
@@ -172,8 +174,10 @@ def test_no_socket_no_signature_no_configuration(monkeypatch: pytest.MonkeyPatch
         client.meta.events.register("before-sign.kinesis", lambda **kw: signed.append("signed"))
         client.create_stream(StreamName="offline", ShardCount=2)
         client.describe_stream(StreamName="offline")
-        client.update_stream_mode(StreamARN=stream_arn("offline", region="ap-southeast-2"),
-                                  StreamModeDetails={"StreamMode": "ON_DEMAND"})
+        client.update_stream_mode(
+            StreamARN=stream_arn("offline", region="ap-southeast-2"),
+            StreamModeDetails={"StreamMode": "ON_DEMAND"},
+        )
         client.delete_stream(StreamName="offline")
     assert signed == []
 
@@ -183,12 +187,14 @@ class TestAccounts:
         client = make_client()
         client.create_stream(StreamName="s", ShardCount=1)
         assert client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"][
-            "StreamARN"] == stream_arn("s")
+            "StreamARN"
+        ] == stream_arn("s")
 
     def test_twelve_digit_access_key_selects_the_account(self, kinesis_mock: Any) -> None:
         def client_of(key: str) -> Any:
             return boto3.session.Session(aws_access_key_id=key, aws_secret_access_key="x").client(
-                "kinesis", region_name=REGION)
+                "kinesis", region_name=REGION
+            )
 
         alice, bob = client_of("111111111111"), client_of("222222222222")
         alice.create_stream(StreamName="shared-name", ShardCount=1)
@@ -200,8 +206,7 @@ class TestAccounts:
         assert error_of(excinfo)[1] == "Stream only-alice under account 222222222222 not found."
         # A StreamARN names its owner: cross-account access by ARN reaches alice's stream.
         arn = stream_arn("shared-name", account="111111111111")
-        assert bob.describe_stream_summary(StreamARN=arn)["StreamDescriptionSummary"][
-            "OpenShardCount"] == 1
+        assert bob.describe_stream_summary(StreamARN=arn)["StreamDescriptionSummary"]["OpenShardCount"] == 1
 
     def test_environment_variable_then_constructor(
         self, monkeypatch: pytest.MonkeyPatch, make_client: Any
@@ -211,12 +216,14 @@ class TestAccounts:
             client = make_client()
             client.create_stream(StreamName="s", ShardCount=1)
             assert client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"][
-                "StreamARN"] == stream_arn("s", account="333333333333")
+                "StreamARN"
+            ] == stream_arn("s", account="333333333333")
         with mock_kinesis(account_id="444444444444"):
             client = make_client()
             client.create_stream(StreamName="s", ShardCount=1)
             assert client.list_streams()["StreamSummaries"][0]["StreamARN"] == stream_arn(
-                "s", account="444444444444")
+                "s", account="444444444444"
+            )
         monkeypatch.setenv("KINESIS_MOCK_ACCOUNT_ID", "nope")
         with pytest.raises(ValueError, match="^kinesis_mock: KINESIS_MOCK_ACCOUNT_ID must be"):
             mock_kinesis().start()
@@ -227,12 +234,12 @@ class TestAccounts:
         assert west.list_streams()["StreamNames"] == []
         west.create_stream(StreamName="s", ShardCount=2)
         assert west.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"][
-            "StreamARN"] == stream_arn("s", region="us-west-2")
+            "StreamARN"
+        ] == stream_arn("s", region="us-west-2")
         assert east.describe_limits()["OpenShardCount"] == 1
 
 
-def test_wrong_json_types_get_a_serialization_exception(kinesis_mock: Any,
-                                                         make_client: Any) -> None:
+def test_wrong_json_types_get_a_serialization_exception(kinesis_mock: Any, make_client: Any) -> None:
     client = make_client()
 
     def corrupt(params: dict[str, Any], **_: Any) -> None:
@@ -243,14 +250,15 @@ def test_wrong_json_types_get_a_serialization_exception(kinesis_mock: Any,
         client.create_stream(StreamName="s", ShardCount=1)
     assert error_of(excinfo) == (
         "SerializationException",
-        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to "
-        "an String",
+        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String",
     )
     assert client.list_streams()["StreamNames"] == []
 
 
 def test_a_fault_of_the_mock_is_an_internal_failure(
-    kinesis_mock: Any, make_client: Any, monkeypatch: pytest.MonkeyPatch,
+    kinesis_mock: Any,
+    make_client: Any,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(backend: Any, call: Any) -> Any:
@@ -258,8 +266,10 @@ def test_a_fault_of_the_mock_is_an_internal_failure(
 
     monkeypatch.setitem(_registry.HANDLERS, "ListStreams", broken)
     client = make_client()
-    with caplog.at_level(logging.ERROR, logger="kinesis_mock"), \
-            pytest.raises(botocore.exceptions.ClientError) as excinfo:
+    with (
+        caplog.at_level(logging.ERROR, logger="kinesis_mock"),
+        pytest.raises(botocore.exceptions.ClientError) as excinfo,
+    ):
         client.list_streams()
     assert error_of(excinfo) == ("InternalFailure", "")
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500

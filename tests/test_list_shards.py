@@ -18,8 +18,7 @@ def test_shards_with_their_shape(client: Any) -> None:
     client.create_stream(StreamName="s", ShardCount=2)
     response = client.list_shards(StreamName="s")
     assert set(response) == {"Shards", "ResponseMetadata"}
-    assert response["Shards"] == client.describe_stream(StreamName="s")["StreamDescription"][
-        "Shards"]
+    assert response["Shards"] == client.describe_stream(StreamName="s")["StreamDescription"]["Shards"]
 
 
 def test_pages_and_tokens(client: Any) -> None:
@@ -30,8 +29,7 @@ def test_pages_and_tokens(client: Any) -> None:
     assert ids(second) == [3, 4, 5]
     last = client.list_shards(NextToken=second["NextToken"])
     assert ids(last) == [6] and "NextToken" not in last
-    assert ids(client.list_shards(StreamARN=stream_arn("s"), ExclusiveStartShardId="shardId-4")) == [
-        5, 6]
+    assert ids(client.list_shards(StreamARN=stream_arn("s"), ExclusiveStartShardId="shardId-4")) == [5, 6]
 
 
 def test_at_most_1000_per_page(client: Any) -> None:
@@ -48,8 +46,7 @@ def test_the_paginator_behaves_as_against_aws(client: Any) -> None:
     assert [ids(page) for page in pages] == [list(range(7))]
     # botocore's paginator repeats StreamName next to NextToken, which Kinesis refuses
     # (boto/botocore#2009); the mock refuses it too, so code that works here works on AWS.
-    paginator = client.get_paginator("list_shards").paginate(
-        StreamName="s", PaginationConfig={"PageSize": 3})
+    paginator = client.get_paginator("list_shards").paginate(StreamName="s", PaginationConfig={"PageSize": 3})
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         list(paginator)
     assert error_of(excinfo)[1] == "NextToken and StreamName cannot be provided together."
@@ -58,17 +55,24 @@ def test_the_paginator_behaves_as_against_aws(client: Any) -> None:
 def test_next_token_rules(client: Any) -> None:
     client.create_stream(StreamName="s", ShardCount=3)
     token = client.list_shards(StreamName="s", MaxResults=1)["NextToken"]
-    for other in ({"StreamName": "s"}, {"StreamARN": stream_arn("s")},
-                  {"ExclusiveStartShardId": "shardId-0"},
-                  {"StreamCreationTimestamp": datetime.datetime.now(datetime.UTC)}):
+    for other in (
+        {"StreamName": "s"},
+        {"StreamARN": stream_arn("s")},
+        {"ExclusiveStartShardId": "shardId-0"},
+        {"StreamCreationTimestamp": datetime.datetime.now(datetime.UTC)},
+    ):
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.list_shards(NextToken=token, **other)
-        assert error_of(excinfo) == ("InvalidArgumentException",
-                                     f"NextToken and {next(iter(other))} cannot be provided together.")
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            f"NextToken and {next(iter(other))} cannot be provided together.",
+        )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         client.list_shards()
-    assert error_of(excinfo) == ("InvalidArgumentException",
-                                 "Either NextToken or StreamName should be provided.")
+    assert error_of(excinfo) == (
+        "InvalidArgumentException",
+        "Either NextToken or StreamName should be provided.",
+    )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         client.list_shards(NextToken="bm9wZQ==")
     assert error_of(excinfo) == ("InvalidArgumentException", "Invalid NextToken.")
@@ -111,23 +115,38 @@ def test_unknown_stream(client: Any) -> None:
 def test_filters_on_a_stream_that_never_resharded(client: Any) -> None:
     client.create_stream(StreamName="s", ShardCount=3)
     now = datetime.datetime.now(datetime.UTC)
-    for shard_filter in ({"Type": "AT_LATEST"}, {"Type": "AT_TRIM_HORIZON"},
-                         {"Type": "FROM_TRIM_HORIZON"}, {"Type": "AT_TIMESTAMP", "Timestamp": now},
-                         {"Type": "FROM_TIMESTAMP", "Timestamp": now}):
+    for shard_filter in (
+        {"Type": "AT_LATEST"},
+        {"Type": "AT_TRIM_HORIZON"},
+        {"Type": "FROM_TRIM_HORIZON"},
+        {"Type": "AT_TIMESTAMP", "Timestamp": now},
+        {"Type": "FROM_TIMESTAMP", "Timestamp": now},
+    ):
         assert ids(client.list_shards(StreamName="s", ShardFilter=shard_filter)) == [0, 1, 2]
-    after = client.list_shards(StreamName="s", ShardFilter={"Type": "AFTER_SHARD_ID",
-                                                            "ShardId": "shardId-000000000000"})
+    after = client.list_shards(
+        StreamName="s", ShardFilter={"Type": "AFTER_SHARD_ID", "ShardId": "shardId-000000000000"}
+    )
     assert ids(after) == [1, 2]
 
 
-@pytest.mark.parametrize(("shard_filter", "message"), [
-    ({"Type": "AFTER_SHARD_ID"}, "ShardId must be given with, and only with, ShardFilter type "
-                                 "AFTER_SHARD_ID; got AFTER_SHARD_ID."),
-    ({"Type": "AT_LATEST", "ShardId": "0"}, "ShardId must be given with, and only with, "
-                                            "ShardFilter type AFTER_SHARD_ID; got AT_LATEST."),
-    ({"Type": "AT_TIMESTAMP"}, "Timestamp must be given with, and only with, ShardFilter types "
-                               "AT_TIMESTAMP and FROM_TIMESTAMP; got AT_TIMESTAMP."),
-])
+@pytest.mark.parametrize(
+    ("shard_filter", "message"),
+    [
+        (
+            {"Type": "AFTER_SHARD_ID"},
+            "ShardId must be given with, and only with, ShardFilter type AFTER_SHARD_ID; got AFTER_SHARD_ID.",
+        ),
+        (
+            {"Type": "AT_LATEST", "ShardId": "0"},
+            "ShardId must be given with, and only with, ShardFilter type AFTER_SHARD_ID; got AT_LATEST.",
+        ),
+        (
+            {"Type": "AT_TIMESTAMP"},
+            "Timestamp must be given with, and only with, ShardFilter types "
+            "AT_TIMESTAMP and FROM_TIMESTAMP; got AT_TIMESTAMP.",
+        ),
+    ],
+)
 def test_filter_members(client: Any, shard_filter: dict[str, Any], message: str) -> None:
     client.create_stream(StreamName="s", ShardCount=1)
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:

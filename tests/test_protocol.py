@@ -30,8 +30,7 @@ def scenario(client: Any) -> list[Any]:
             outcomes.append(error.response)
 
     record(lambda: client.create_stream(StreamName="p", ShardCount=3))
-    record(lambda: client.create_stream(StreamName="od",
-                                        StreamModeDetails={"StreamMode": "ON_DEMAND"}))
+    record(lambda: client.create_stream(StreamName="od", StreamModeDetails={"StreamMode": "ON_DEMAND"}))
     record(lambda: client.create_stream(StreamName="p", ShardCount=1))
     record(lambda: client.create_stream(StreamName="bad name", ShardCount=1))
     record(lambda: client.create_stream(StreamName="x", ShardCount=100_000))
@@ -39,14 +38,19 @@ def scenario(client: Any) -> list[Any]:
     record(lambda: client.describe_stream_summary(StreamARN=stream_arn("od")))
     record(lambda: client.list_streams(Limit=1))
     record(lambda: client.describe_limits())
-    record(lambda: client.update_stream_mode(StreamARN=stream_arn("p"),
-                                             StreamModeDetails={"StreamMode": "ON_DEMAND"}))
+    record(
+        lambda: client.update_stream_mode(
+            StreamARN=stream_arn("p"), StreamModeDetails={"StreamMode": "ON_DEMAND"}
+        )
+    )
     record(lambda: client.describe_stream(StreamName="missing"))
     record(lambda: client.describe_stream())
     record(lambda: client.delete_stream(StreamName="p"))
-    record(lambda: client.subscribe_to_shard(
-        ConsumerARN=stream_arn("p") + "/consumer/c:1", ShardId="0",
-        StartingPosition={"Type": "LATEST"}))
+    record(
+        lambda: client.subscribe_to_shard(
+            ConsumerARN=stream_arn("p") + "/consumer/c:1", ShardId="0", StartingPosition={"Type": "LATEST"}
+        )
+    )
     return outcomes
 
 
@@ -54,12 +58,20 @@ def normalized(outcome: Any) -> Any:
     outcome = json.loads(json.dumps(outcome, default=repr))
     metadata = outcome.pop("ResponseMetadata")
     assert set(metadata) - {"MaxAttemptsReached"} == {
-        "RequestId", "HTTPStatusCode", "HTTPHeaders", "RetryAttempts"}
+        "RequestId",
+        "HTTPStatusCode",
+        "HTTPHeaders",
+        "RetryAttempts",
+    }
     assert metadata["RequestId"] == metadata["HTTPHeaders"]["x-amzn-requestid"]
     if "NextToken" in outcome:
         outcome["NextToken"] = "<token>"
-    return (outcome, metadata["HTTPStatusCode"], metadata["RetryAttempts"],
-            metadata.get("MaxAttemptsReached"))
+    return (
+        outcome,
+        metadata["HTTPStatusCode"],
+        metadata["RetryAttempts"],
+        metadata.get("MaxAttemptsReached"),
+    )
 
 
 def test_fast_path_equals_botocore_parsing_our_bytes(
@@ -109,27 +121,50 @@ def test_a_bare_http_request_is_answered() -> None:
         "us-east-1",
     )
     assert (request.operation, request.region, request.access_key) == (
-        "CreateStream", "eu-central-1", "111111111111")
+        "CreateStream",
+        "eu-central-1",
+        "111111111111",
+    )
     assert _protocol.handle(backend, request).status == 200
     assert backend.region("111111111111", "eu-central-1").stream("s").arn == (
-        "arn:aws:kinesis:eu-central-1:111111111111:stream/s")
+        "arn:aws:kinesis:eu-central-1:111111111111:stream/s"
+    )
 
 
-@pytest.mark.parametrize(("target", "body", "status", "wire"), [
-    ("Kinesis_20131202.Nope", b"{}", 400, {"__type": "UnknownOperationException"}),
-    ("Whatever", b"{}", 400, {"__type": "UnknownOperationException"}),
-    ("Kinesis_20131202.ListStreams", b"", 400, {"__type": "SerializationException"}),
-    ("Kinesis_20131202.ListStreams", b"hello", 400, {"__type": "SerializationException"}),
-    ("Kinesis_20131202.ListStreams", b"[]", 400, {"__type": "SerializationException"}),
-    ("Kinesis_20131202.ListStreams", b'{"Limit": "5"}', 400, {
-        "__type": "SerializationException",
-        "Message": "class java.lang.String can not be converted to an Integer"}),
-    ("Kinesis_20131202.DescribeStream", b'{"StreamName": "nope"}', 400, {
-        "__type": "ResourceNotFoundException",
-        "message": "Stream nope under account 123456789012 not found."}),
-    ("Kinesis_20131202.ListStreams", b'{"Unknown": 1, "Limit": null}', 200, {
-        "StreamNames": [], "HasMoreStreams": False, "StreamSummaries": []}),
-])
+@pytest.mark.parametrize(
+    ("target", "body", "status", "wire"),
+    [
+        ("Kinesis_20131202.Nope", b"{}", 400, {"__type": "UnknownOperationException"}),
+        ("Whatever", b"{}", 400, {"__type": "UnknownOperationException"}),
+        ("Kinesis_20131202.ListStreams", b"", 400, {"__type": "SerializationException"}),
+        ("Kinesis_20131202.ListStreams", b"hello", 400, {"__type": "SerializationException"}),
+        ("Kinesis_20131202.ListStreams", b"[]", 400, {"__type": "SerializationException"}),
+        (
+            "Kinesis_20131202.ListStreams",
+            b'{"Limit": "5"}',
+            400,
+            {
+                "__type": "SerializationException",
+                "Message": "class java.lang.String can not be converted to an Integer",
+            },
+        ),
+        (
+            "Kinesis_20131202.DescribeStream",
+            b'{"StreamName": "nope"}',
+            400,
+            {
+                "__type": "ResourceNotFoundException",
+                "message": "Stream nope under account 123456789012 not found.",
+            },
+        ),
+        (
+            "Kinesis_20131202.ListStreams",
+            b'{"Unknown": 1, "Limit": null}',
+            200,
+            {"StreamNames": [], "HasMoreStreams": False, "StreamSummaries": []},
+        ),
+    ],
+)
 def test_raw_requests(target: str, body: bytes, status: int, wire: dict[str, Any]) -> None:
     reply = _protocol.handle(Backend(), _protocol.from_http(target, body, "", "us-east-1"))
     assert reply.status == status
@@ -139,18 +174,20 @@ def test_raw_requests(target: str, body: bytes, status: int, wire: dict[str, Any
 def test_encoding_of_python_values() -> None:
     moment = datetime.datetime(2026, 1, 1, 0, 0, 0, 120000, tzinfo=datetime.UTC)
     body = _protocol.encode(_protocol.Reply(200, {"Data": b"\x00\xff", "At": moment}))
-    assert json.loads(body) == {"Data": base64.b64encode(b"\x00\xff").decode(),
-                                "At": 1767225600.12}
+    assert json.loads(body) == {"Data": base64.b64encode(b"\x00\xff").decode(), "At": 1767225600.12}
     with pytest.raises(TypeError, match="^kinesis_mock: cannot put set on the wire"):
         _protocol.encode(_protocol.Reply(200, {"Bad": {1}}))
 
 
 def test_error_encoding() -> None:
     assert json.loads(_protocol.encode(_protocol.Reply(500, error=InternalFailure()))) == {
-        "__type": "InternalFailure"}
+        "__type": "InternalFailure"
+    }
     error = ResourceNotFoundException("stream", stream="s", account="1")
     assert json.loads(_protocol.encode(_protocol.Reply(400, error=error))) == {
-        "__type": "ResourceNotFoundException", "message": "Stream s under account 1 not found."}
+        "__type": "ResourceNotFoundException",
+        "message": "Stream s under account 1 not found.",
+    }
 
 
 def test_account_selection_rules() -> None:
@@ -158,5 +195,6 @@ def test_account_selection_rules() -> None:
     assert _protocol.account_for(request, None) == "210987654321"
     assert _protocol.account_for(request, "111111111111") == "111111111111"
     assert _protocol.account_for(_protocol.Request("L", b"", "r", "AKIAXXXX"), None) == (
-        _protocol.DEFAULT_ACCOUNT)
+        _protocol.DEFAULT_ACCOUNT
+    )
     assert _protocol.account_for(_protocol.Request("L", b"", "r"), None) == "123456789012"

@@ -20,10 +20,12 @@ def make_stream(client: Any, name: str = "s", shards: int = 1) -> None:
     client.create_stream(StreamName=name, ShardCount=shards)
 
 
-def iterator(client: Any, shard: str = SHARD0, kind: str = "TRIM_HORIZON", name: str = "s",
-             **extra: Any) -> str:
-    token: str = client.get_shard_iterator(StreamName=name, ShardId=shard, ShardIteratorType=kind,
-                                           **extra)["ShardIterator"]
+def iterator(
+    client: Any, shard: str = SHARD0, kind: str = "TRIM_HORIZON", name: str = "s", **extra: Any
+) -> str:
+    token: str = client.get_shard_iterator(StreamName=name, ShardId=shard, ShardIteratorType=kind, **extra)[
+        "ShardIterator"
+    ]
     return token
 
 
@@ -52,32 +54,42 @@ class TestRouting:
             assert response["ShardId"] == f"shardId-{shard:012d}", key
             assert (int(hashlib.md5(key.encode()).hexdigest(), 16) * 3) >> 128 == shard
 
-    @pytest.mark.parametrize(("hash_key", "shard"), [
-        ("0", 0), (str(2**127 - 1), 0), (str(2**127), 1), (str(HASH_MAX), 1),
-    ])
-    def test_explicit_hash_keys_use_inclusive_ranges(self, client: Any, hash_key: str,
-                                                     shard: int) -> None:
+    @pytest.mark.parametrize(
+        ("hash_key", "shard"),
+        [
+            ("0", 0),
+            (str(2**127 - 1), 0),
+            (str(2**127), 1),
+            (str(HASH_MAX), 1),
+        ],
+    )
+    def test_explicit_hash_keys_use_inclusive_ranges(self, client: Any, hash_key: str, shard: int) -> None:
         make_stream(client, shards=2)
-        response = client.put_record(StreamName="s", Data=b"x", PartitionKey="k",
-                                     ExplicitHashKey=hash_key)
+        response = client.put_record(StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey=hash_key)
         assert response["ShardId"] == f"shardId-{shard:012d}"
 
     def test_explicit_hash_key_out_of_range(self, client: Any) -> None:
         make_stream(client)
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
-            client.put_record(StreamName="s", Data=b"x", PartitionKey="k",
-                              ExplicitHashKey=str(2**128))
-        assert error_of(excinfo) == ("InvalidArgumentException", (
-            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. "
-            f"Specified value was {2**128}"))
+            client.put_record(StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey=str(2**128))
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            (
+                "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. "
+                f"Specified value was {2**128}"
+            ),
+        )
 
     def test_one_bad_explicit_hash_key_fails_the_whole_put_records(self, client: Any) -> None:
         make_stream(client)
         with pytest.raises(client.exceptions.InvalidArgumentException):
-            client.put_records(StreamName="s", Records=[
-                {"Data": b"ok", "PartitionKey": "a"},
-                {"Data": b"bad", "PartitionKey": "a", "ExplicitHashKey": str(2**128)},
-            ])
+            client.put_records(
+                StreamName="s",
+                Records=[
+                    {"Data": b"ok", "PartitionKey": "a"},
+                    {"Data": b"bad", "PartitionKey": "a", "ExplicitHashKey": str(2**128)},
+                ],
+            )
         assert read_all(client, iterator(client)) == []
 
 
@@ -104,27 +116,30 @@ class TestWrites:
     def test_sequence_number_for_ordering(self, client: Any) -> None:
         make_stream(client, shards=2)
         first = client.put_record(StreamName="s", Data=b"1", PartitionKey="a")["SequenceNumber"]
-        second = client.put_record(StreamName="s", Data=b"2", PartitionKey="b",
-                                   SequenceNumberForOrdering=first)["SequenceNumber"]
+        second = client.put_record(
+            StreamName="s", Data=b"2", PartitionKey="b", SequenceNumberForOrdering=first
+        )["SequenceNumber"]
         assert int(second) > int(first)
 
     @pytest.mark.parametrize("bad", ["0", "12345", "4" + "9" * 55])
     def test_invalid_sequence_number_for_ordering(self, client: Any, bad: str) -> None:
         make_stream(client)
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
-            client.put_record(StreamName="s", Data=b"x", PartitionKey="k",
-                              SequenceNumberForOrdering=bad)
-        assert error_of(excinfo) == ("InvalidArgumentException", (
-            f"ExclusiveMinimumSequenceNumber {bad} used in PutRecord on stream s under account "
-            f"{ACCOUNT} is invalid."))
+            client.put_record(StreamName="s", Data=b"x", PartitionKey="k", SequenceNumberForOrdering=bad)
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            (
+                f"ExclusiveMinimumSequenceNumber {bad} used in PutRecord on stream s under account "
+                f"{ACCOUNT} is invalid."
+            ),
+        )
 
     def test_ordering_number_of_another_stream(self, client: Any) -> None:
         make_stream(client, "a")
         make_stream(client, "b")
         number = client.put_record(StreamName="a", Data=b"x", PartitionKey="k")["SequenceNumber"]
         with pytest.raises(client.exceptions.InvalidArgumentException):
-            client.put_record(StreamName="b", Data=b"x", PartitionKey="k",
-                              SequenceNumberForOrdering=number)
+            client.put_record(StreamName="b", Data=b"x", PartitionKey="k", SequenceNumberForOrdering=number)
 
     def test_data_round_trips_exactly_and_may_be_empty(self, client: Any) -> None:
         make_stream(client)
@@ -134,37 +149,51 @@ class TestWrites:
         records = read_all(client, iterator(client))
         assert data_of(records) == payloads
         assert {r["PartitionKey"] for r in records} == {"k"}
-        assert set(records[0]) == {"SequenceNumber", "ApproximateArrivalTimestamp", "Data",
-                                   "PartitionKey"}
+        assert set(records[0]) == {"SequenceNumber", "ApproximateArrivalTimestamp", "Data", "PartitionKey"}
 
     def test_record_size_counts_data_and_partition_key(self, client: Any) -> None:
         make_stream(client)
         client.put_record(StreamName="s", Data=bytes(1024 * 1024 - 1), PartitionKey="k")
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.put_record(StreamName="s", Data=bytes(1024 * 1024), PartitionKey="k")
-        assert error_of(excinfo) == ("InvalidArgumentException", (
-            "Record size 1048577 bytes (data plus partition key) exceeds the maximum record size "
-            f"of 1048576 bytes of stream s under account {ACCOUNT}."))
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            (
+                "Record size 1048577 bytes (data plus partition key) exceeds the maximum record size "
+                f"of 1048576 bytes of stream s under account {ACCOUNT}."
+            ),
+        )
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.put_record(StreamName="s", Data=bytes(1024 * 1024 + 1), PartitionKey="k")
-        assert error_of(excinfo) == ("ValidationException", validation(
-            "Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'data' failed to "
-            "satisfy constraint: Member must have length less than or equal to 1048576"))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'data' failed to "
+                "satisfy constraint: Member must have length less than or equal to 1048576"
+            ),
+        )
 
     def test_larger_records_after_raising_the_stream_cap(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=1, MaxRecordSizeInKiB=2048)
         client.put_record(StreamName="s", Data=bytes(1536 * 1024), PartitionKey="k")
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
-            client.put_records(StreamName="s", Records=[
-                {"Data": b"x", "PartitionKey": "k"},
-                {"Data": bytes(2048 * 1024 + 1), "PartitionKey": "k"}])
+            client.put_records(
+                StreamName="s",
+                Records=[
+                    {"Data": b"x", "PartitionKey": "k"},
+                    {"Data": bytes(2048 * 1024 + 1), "PartitionKey": "k"},
+                ],
+            )
         assert error_of(excinfo)[1].endswith(
             "at 'records.2.member.data' failed to satisfy constraint: Member must have length "
-            "less than or equal to 2097152")
+            "less than or equal to 2097152"
+        )
 
     def test_put_records_answers_in_request_order(self, client: Any) -> None:
         make_stream(client, shards=3)
-        entries = [{"Data": f"d{i}".encode(), "PartitionKey": f"k{i}"} for i in range(500)]
+        entries: list[dict[str, Any]] = [
+            {"Data": f"d{i}".encode(), "PartitionKey": f"k{i}"} for i in range(500)
+        ]
         response = client.put_records(StreamName="s", Records=entries)
         assert response["FailedRecordCount"] == 0
         assert len(response["Records"]) == 500
@@ -182,8 +211,9 @@ class TestWrites:
         code, message = error_of(excinfo)
         assert code == "ValidationException"
         assert message.startswith("1 validation error detected: Value '[com.amazonaws.kinesis.")
-        assert message.endswith("]' at 'records' failed to satisfy constraint: Member must have "
-                                "length less than or equal to 500")
+        assert message.endswith(
+            "]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500"
+        )
 
     def test_put_records_request_size_limit(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=1, MaxRecordSizeInKiB=10240)
@@ -208,8 +238,9 @@ class TestWrites:
 
 class TestShardIterators:
     def put(self, client: Any, *payloads: bytes) -> list[str]:
-        return [client.put_record(StreamName="s", Data=p, PartitionKey="k")["SequenceNumber"]
-                for p in payloads]
+        return [
+            client.put_record(StreamName="s", Data=p, PartitionKey="k")["SequenceNumber"] for p in payloads
+        ]
 
     def test_trim_horizon_and_latest(self, client: Any) -> None:
         make_stream(client)
@@ -230,31 +261,34 @@ class TestShardIterators:
     def test_any_well_formed_number_of_the_shard(self, client: Any) -> None:
         make_stream(client)
         start = client.describe_stream(StreamName="s")["StreamDescription"]["Shards"][0][
-            "SequenceNumberRange"]["StartingSequenceNumber"]
+            "SequenceNumberRange"
+        ]["StartingSequenceNumber"]
         self.put(client, b"1", b"2")
         at = iterator(client, kind="AT_SEQUENCE_NUMBER", StartingSequenceNumber=start)
         assert data_of(read_all(client, at)) == [b"1", b"2"]
 
     def test_number_of_another_shard(self, client: Any) -> None:
         make_stream(client, shards=2)
-        number = client.put_record(StreamName="s", Data=b"x", PartitionKey="k",
-                                   ExplicitHashKey=str(HASH_MAX))["SequenceNumber"]
+        number = client.put_record(
+            StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey=str(HASH_MAX)
+        )["SequenceNumber"]
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             iterator(client, SHARD0, "AT_SEQUENCE_NUMBER", StartingSequenceNumber=number)
         assert error_of(excinfo)[1] == (
             f"Invalid StartingSequenceNumber. It encodes {SHARD1}, while it was used in a call to "
-            f"a shard with {SHARD0}")
+            f"a shard with {SHARD0}"
+        )
 
     def test_number_of_another_stream(self, client: Any) -> None:
         make_stream(client, "s")
         make_stream(client, "other")
-        number = client.put_record(StreamName="other", Data=b"x", PartitionKey="k")[
-            "SequenceNumber"]
+        number = client.put_record(StreamName="other", Data=b"x", PartitionKey="k")["SequenceNumber"]
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             iterator(client, kind="AFTER_SEQUENCE_NUMBER", StartingSequenceNumber=number)
         assert error_of(excinfo)[1] == (
             f"StartingSequenceNumber {number} used in GetShardIterator on shard {SHARD0} in stream "
-            f"s under account {ACCOUNT} is invalid because it did not come from this stream.")
+            f"s under account {ACCOUNT} is invalid because it did not come from this stream."
+        )
 
     def test_malformed_number(self, client: Any) -> None:
         make_stream(client)
@@ -262,26 +296,37 @@ class TestShardIterators:
             iterator(client, kind="AT_SEQUENCE_NUMBER", StartingSequenceNumber="12345")
         assert error_of(excinfo)[1] == (
             f"StartingSequenceNumber 12345 used in GetShardIterator on shard {SHARD0} in stream s "
-            f"under account {ACCOUNT} is invalid.")
+            f"under account {ACCOUNT} is invalid."
+        )
 
-    @pytest.mark.parametrize(("kind", "number", "ending"), [
-        ("AT_SEQUENCE_NUMBER", None, "Request specified AT_SEQUENCE_NUMBER and no "
-                                     "StartingSequenceNumber."),
-        ("AFTER_SEQUENCE_NUMBER", None, "Request specified AFTER_SEQUENCE_NUMBER and no "
-                                        "StartingSequenceNumber."),
-        ("LATEST", "5", "Request specified LATEST and also a StartingSequenceNumber."),
-        ("TRIM_HORIZON", "5", "Request specified TRIM_HORIZON and also a StartingSequenceNumber."),
-    ])
-    def test_type_and_number_must_agree(self, client: Any, kind: str, number: str | None,
-                                        ending: str) -> None:
+    @pytest.mark.parametrize(
+        ("kind", "number", "ending"),
+        [
+            (
+                "AT_SEQUENCE_NUMBER",
+                None,
+                "Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber.",
+            ),
+            (
+                "AFTER_SEQUENCE_NUMBER",
+                None,
+                "Request specified AFTER_SEQUENCE_NUMBER and no StartingSequenceNumber.",
+            ),
+            ("LATEST", "5", "Request specified LATEST and also a StartingSequenceNumber."),
+            ("TRIM_HORIZON", "5", "Request specified TRIM_HORIZON and also a StartingSequenceNumber."),
+        ],
+    )
+    def test_type_and_number_must_agree(
+        self, client: Any, kind: str, number: str | None, ending: str
+    ) -> None:
         make_stream(client)
         extra = {} if number is None else {"StartingSequenceNumber": number}
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             iterator(client, kind=kind, **extra)
         assert error_of(excinfo)[1] == (
             "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
-            "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. "
-            + ending)
+            "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. " + ending
+        )
 
     def test_at_timestamp(self, client: Any) -> None:
         with freeze_time("2026-01-01 00:00:00") as clock:
@@ -294,16 +339,14 @@ class TestShardIterators:
             clock.tick(10)
 
             def from_(moment: datetime.datetime) -> list[bytes]:
-                return data_of(read_all(client, iterator(client, kind="AT_TIMESTAMP",
-                                                         Timestamp=moment)))
+                return data_of(read_all(client, iterator(client, kind="AT_TIMESTAMP", Timestamp=moment)))
 
             start = datetime.datetime(2026, 1, 1, tzinfo=UTC)
             assert from_(start - datetime.timedelta(days=1)) == [b"t0", b"t10", b"t20"]
             assert from_(start + datetime.timedelta(seconds=10)) == [b"t10", b"t20"]
             assert from_(start + datetime.timedelta(seconds=11)) == [b"t20"]
             assert from_(start + datetime.timedelta(seconds=25)) == []
-            later = iterator(client, kind="AT_TIMESTAMP",
-                             Timestamp=start + datetime.timedelta(seconds=25))
+            later = iterator(client, kind="AT_TIMESTAMP", Timestamp=start + datetime.timedelta(seconds=25))
             self.put(client, b"t30")
             assert data_of(read_all(client, later)) == [b"t30"]
 
@@ -313,29 +356,35 @@ class TestShardIterators:
             iterator(client, kind="AT_TIMESTAMP")
         assert error_of(excinfo)[1] == (
             "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current "
-            "request has no timestamp parameter.")
-        with freeze_time("2026-01-01 00:00:00.250"), \
-                pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
-            iterator(client, kind="AT_TIMESTAMP",
-                     Timestamp=datetime.datetime(2026, 1, 1, 0, 0, 5, tzinfo=UTC))
+            "request has no timestamp parameter."
+        )
+        with (
+            freeze_time("2026-01-01 00:00:00.250"),
+            pytest.raises(client.exceptions.InvalidArgumentException) as excinfo,
+        ):
+            iterator(
+                client, kind="AT_TIMESTAMP", Timestamp=datetime.datetime(2026, 1, 1, 0, 0, 5, tzinfo=UTC)
+            )
         assert error_of(excinfo)[1] == (
             "The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. "
-            "timestampInMillis: 1767225605000, currentTimestampInMillis: 1767225600250")
+            "timestampInMillis: 1767225605000, currentTimestampInMillis: 1767225600250"
+        )
 
     def test_unknown_shards_and_streams(self, client: Any) -> None:
         make_stream(client, shards=2)
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             iterator(client, "shardId-000000000009")
         assert error_of(excinfo)[1] == (
-            f"Shard shardId-000000000009 in stream s under account {ACCOUNT} does not exist")
+            f"Shard shardId-000000000009 in stream s under account {ACCOUNT} does not exist"
+        )
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             iterator(client, "shard-x")
-        assert error_of(excinfo)[1] == (
-            f"Could not find shard shard-x in stream s under account {ACCOUNT}.")
+        assert error_of(excinfo)[1] == (f"Could not find shard shard-x in stream s under account {ACCOUNT}.")
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             iterator(client, "0", name="nope")
         assert error_of(excinfo)[1] == (
-            f"Shard {SHARD0} in stream nope under account {ACCOUNT} does not exist")
+            f"Shard {SHARD0} in stream nope under account {ACCOUNT} does not exist"
+        )
 
     def test_lenient_shard_ids(self, client: Any) -> None:
         make_stream(client, shards=2)
@@ -346,10 +395,12 @@ class TestShardIterators:
     def test_by_arn(self, client: Any) -> None:
         make_stream(client)
         self.put(client, b"1")
-        token = client.get_shard_iterator(StreamARN=stream_arn("s"), ShardId=SHARD0,
-                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        assert data_of(client.get_records(ShardIterator=token, StreamARN=stream_arn("s"))[
-            "Records"]) == [b"1"]
+        token = client.get_shard_iterator(
+            StreamARN=stream_arn("s"), ShardId=SHARD0, ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        assert data_of(client.get_records(ShardIterator=token, StreamARN=stream_arn("s"))["Records"]) == [
+            b"1"
+        ]
 
 
 class TestGetRecords:
@@ -386,10 +437,14 @@ class TestGetRecords:
             clock.tick(0.001)
             with pytest.raises(client.exceptions.ExpiredIteratorException) as excinfo:
                 client.get_records(ShardIterator=token)
-        assert error_of(excinfo) == ("ExpiredIteratorException", (
-            "Iterator expired. The iterator was created at time Thu Jan 01 02:00:00 UTC 2026 "
-            "while right now it is Thu Jan 01 02:05:00 UTC 2026 which is further in the future "
-            "than the tolerated delay of 300000 milliseconds."))
+        assert error_of(excinfo) == (
+            "ExpiredIteratorException",
+            (
+                "Iterator expired. The iterator was created at time Thu Jan 01 02:00:00 UTC 2026 "
+                "while right now it is Thu Jan 01 02:05:00 UTC 2026 which is further in the future "
+                "than the tolerated delay of 300000 milliseconds."
+            ),
+        )
 
     def test_iterator_into_a_deleted_stream(self, client: Any) -> None:
         make_stream(client)
@@ -420,9 +475,13 @@ class TestGetRecords:
         make_stream(client)
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.get_records(ShardIterator=iterator(client), Limit=10001)
-        assert error_of(excinfo) == ("ValidationException", validation(
-            "Value '10001' at 'limit' failed to satisfy constraint: Member must have value less "
-            "than or equal to 10000"))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value '10001' at 'limit' failed to satisfy constraint: Member must have value less "
+                "than or equal to 10000"
+            ),
+        )
 
     def test_at_most_10_mib_per_reply(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=1, MaxRecordSizeInKiB=4096)
@@ -438,7 +497,8 @@ class TestGetRecords:
             client.put_record(StreamName="s", Data=b"x", PartitionKey="k")
             record = client.get_records(ShardIterator=iterator(client))["Records"][0]
         assert record["ApproximateArrivalTimestamp"] == datetime.datetime(
-            2026, 6, 7, 8, 9, 10, 123000, tzinfo=UTC)
+            2026, 6, 7, 8, 9, 10, 123000, tzinfo=UTC
+        )
 
     def test_end_of_a_closed_shard(self, client: Any, kinesis_mock: Any) -> None:
         make_stream(client)
@@ -448,18 +508,25 @@ class TestGetRecords:
         stream = kinesis_mock.backend.stream(ACCOUNT, "us-east-1", "s")
         parent = stream.shards[0]
         stream.close_shard(parent, parent.created_ms + 1)
-        stream.add_shards([(0, 2**127 - 1), (2**127, HASH_MAX)], parent.created_ms + 1,
-                          parent=parent.shard_id)
+        stream.add_shards(
+            [(0, 2**127 - 1), (2**127, HASH_MAX)], parent.created_ms + 1, parent=parent.shard_id
+        )
         client.put_record(StreamName="s", Data=b"after", PartitionKey="k")
         response = client.get_records(ShardIterator=iterator(client))
         assert data_of(response["Records"]) == [b"before"]
         assert "NextShardIterator" not in response
         assert response["MillisBehindLatest"] == 0
         assert response["ChildShards"] == [
-            {"ShardId": "shardId-000000000001", "ParentShards": [SHARD0],
-             "HashKeyRange": {"StartingHashKey": "0", "EndingHashKey": str(2**127 - 1)}},
-            {"ShardId": "shardId-000000000002", "ParentShards": [SHARD0],
-             "HashKeyRange": {"StartingHashKey": str(2**127), "EndingHashKey": str(HASH_MAX)}},
+            {
+                "ShardId": "shardId-000000000001",
+                "ParentShards": [SHARD0],
+                "HashKeyRange": {"StartingHashKey": "0", "EndingHashKey": str(2**127 - 1)},
+            },
+            {
+                "ShardId": "shardId-000000000002",
+                "ParentShards": [SHARD0],
+                "HashKeyRange": {"StartingHashKey": str(2**127), "EndingHashKey": str(HASH_MAX)},
+            },
         ]
         latest = client.get_records(ShardIterator=iterator(client, kind="LATEST"))
         assert latest["Records"] == [] and "NextShardIterator" not in latest
@@ -478,15 +545,17 @@ class TestRetention:
             clock.tick(0.001)
             assert data_of(read_all(client, token)) == [b"new"]
             start = datetime.datetime(2025, 12, 31, tzinfo=UTC)
-            assert data_of(read_all(client, iterator(client, kind="AT_TIMESTAMP",
-                                                     Timestamp=start))) == [b"new"]
+            assert data_of(read_all(client, iterator(client, kind="AT_TIMESTAMP", Timestamp=start))) == [
+                b"new"
+            ]
 
     def test_memory_of_expired_records_is_released(self, client: Any, kinesis_mock: Any) -> None:
         with freeze_time("2026-01-01 00:00:00") as clock:
             make_stream(client)
             for _ in range(10):
-                client.put_records(StreamName="s", Records=[
-                    {"Data": b"x" * 10, "PartitionKey": "k"} for _ in range(500)])
+                client.put_records(
+                    StreamName="s", Records=[{"Data": b"x" * 10, "PartitionKey": "k"} for _ in range(500)]
+                )
             shard = kinesis_mock.backend.stream(ACCOUNT, "us-east-1", "s").shards[0]
             assert len(shard) == 5000
             clock.tick(25 * 3600)
@@ -499,11 +568,14 @@ def test_positions_stay_right_when_expired_records_are_released(client: Any) -> 
     with freeze_time("2026-01-01 00:00:00") as clock:
         make_stream(client)
         for _ in range(10):
-            client.put_records(StreamName="s", Records=[
-                {"Data": b"old", "PartitionKey": "k"} for _ in range(500)])
+            client.put_records(
+                StreamName="s", Records=[{"Data": b"old", "PartitionKey": "k"} for _ in range(500)]
+            )
         clock.tick(3600)
-        numbers = [client.put_record(StreamName="s", Data=bytes([i]), PartitionKey="k")[
-            "SequenceNumber"] for i in range(10)]
+        numbers = [
+            client.put_record(StreamName="s", Data=bytes([i]), PartitionKey="k")["SequenceNumber"]
+            for i in range(10)
+        ]
         clock.tick(23 * 3600 + 1)
         token = iterator(client, kind="AT_SEQUENCE_NUMBER", StartingSequenceNumber=numbers[4])
         assert data_of(read_all(client, token)) == [bytes([i]) for i in range(4, 10)]
@@ -524,8 +596,9 @@ def test_writers_and_readers_on_many_threads(client: Any, make_client: Any) -> N
                 if i % 3:
                     own.put_record(StreamName="s", Data=f"{n}:{i}".encode(), PartitionKey=f"w{n}")
                 else:
-                    own.put_records(StreamName="s", Records=[
-                        {"Data": f"{n}:{i}".encode(), "PartitionKey": f"w{n}"}])
+                    own.put_records(
+                        StreamName="s", Records=[{"Data": f"{n}:{i}".encode(), "PartitionKey": f"w{n}"}]
+                    )
         except BaseException as error:  # pragma: no cover - reported below
             failures.append(error)
 

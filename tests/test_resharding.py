@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,14 +24,16 @@ def shards(client: Any, name: str = "s", **extra: Any) -> dict[str, dict[str, An
 
 def open_ranges(client: Any, name: str = "s") -> list[tuple[int, int]]:
     found = shards(client, name, ShardFilter={"Type": "AT_LATEST"}).values()
-    return sorted((int(s["HashKeyRange"]["StartingHashKey"]), int(s["HashKeyRange"]["EndingHashKey"]))
-                  for s in found)
+    return sorted(
+        (int(s["HashKeyRange"]["StartingHashKey"]), int(s["HashKeyRange"]["EndingHashKey"])) for s in found
+    )
 
 
 def read_shard(client: Any, shard_id: str, name: str = "s") -> tuple[list[dict[str, Any]], Any]:
     """Every record of a shard from TRIM_HORIZON; ChildShards if the shard ended."""
-    token = client.get_shard_iterator(StreamName=name, ShardId=shard_id,
-                                      ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    token = client.get_shard_iterator(StreamName=name, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")[
+        "ShardIterator"
+    ]
     out: list[dict[str, Any]] = []
     while True:
         response = client.get_records(ShardIterator=token)
@@ -60,8 +63,9 @@ class TestSplitShard:
             assert "EndingSequenceNumber" not in child["SequenceNumberRange"]
             assert int(child["SequenceNumberRange"]["StartingSequenceNumber"]) > end
         low = client.put_record(StreamName="s", Data=b"low", PartitionKey="k", ExplicitHashKey="5")
-        high = client.put_record(StreamName="s", Data=b"high", PartitionKey="k",
-                                 ExplicitHashKey=str(HASH_MAX))
+        high = client.put_record(
+            StreamName="s", Data=b"high", PartitionKey="k", ExplicitHashKey=str(HASH_MAX)
+        )
         assert (low["ShardId"], high["ShardId"]) == (sid(1), sid(2))
         assert int(low["SequenceNumber"]) > end
         records, children = read_shard(client, sid(0))
@@ -81,13 +85,13 @@ class TestSplitShard:
         assert error_of(excinfo)[1] == (
             f"NewStartingHashKey {key} used in SplitShard() on shard {sid(0)} in stream s under "
             f"account {ACCOUNT} is not both greater than one plus the shard's StartingHashKey 0 "
-            f"and less than the shard's EndingHashKey {HASH_MAX}.")
+            f"and less than the shard's EndingHashKey {HASH_MAX}."
+        )
 
     def test_smallest_and_largest_valid_keys(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=1)
         client.split_shard(StreamName="s", ShardToSplit=sid(0), NewStartingHashKey="2")
-        client.split_shard(StreamName="s", ShardToSplit="shardId-2",
-                           NewStartingHashKey=str(HASH_MAX - 1))
+        client.split_shard(StreamName="s", ShardToSplit="shardId-2", NewStartingHashKey=str(HASH_MAX - 1))
         assert open_ranges(client) == [(0, 1), (2, HASH_MAX - 2), (HASH_MAX - 1, HASH_MAX)]
 
     def test_unknown_and_closed_shards(self, client: Any) -> None:
@@ -96,18 +100,23 @@ class TestSplitShard:
             with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
                 client.split_shard(StreamName="s", ShardToSplit=raw, NewStartingHashKey="10")
             assert error_of(excinfo)[1] == (
-                f"Could not find shard {shown} in stream s under account {ACCOUNT}.")
+                f"Could not find shard {shown} in stream s under account {ACCOUNT}."
+            )
         client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey="10")
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey="20")
         assert error_of(excinfo)[1] == (
             f"Shard {sid(0)} in stream s under account {ACCOUNT} has already been merged or split, "
-            "and thus is not eligible for merging or splitting.")
+            "and thus is not eligible for merging or splitting."
+        )
 
     def test_no_stream_named(self, client: Any) -> None:
         # Found by tests/test_fuzz.py: the shard id was checked first, with a blank stream name.
-        for call in (lambda: client.split_shard(ShardToSplit="x", NewStartingHashKey="5"),
-                     lambda: client.merge_shards(ShardToMerge="x", AdjacentShardToMerge="y")):
+        calls: tuple[Callable[[], Any], ...] = (
+            lambda: client.split_shard(ShardToSplit="x", NewStartingHashKey="5"),
+            lambda: client.merge_shards(ShardToMerge="x", AdjacentShardToMerge="y"),
+        )
+        for call in calls:
             with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
                 call()
             assert error_of(excinfo)[1] == "Either StreamName or StreamARN must be provided."
@@ -125,8 +134,7 @@ class TestSplitShard:
             client.merge_shards(StreamName="od", ShardToMerge="0", AdjacentShardToMerge="1")
         assert error_of(excinfo) == ("ValidationException", message)
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
-            client.update_shard_count(StreamName="od", TargetShardCount=2,
-                                      ScalingType="UNIFORM_SCALING")
+            client.update_shard_count(StreamName="od", TargetShardCount=2, ScalingType="UNIFORM_SCALING")
         assert error_of(excinfo) == ("ValidationException", message)
 
     def test_shard_quota(self, make_client: Any) -> None:
@@ -137,8 +145,10 @@ class TestSplitShard:
             client.create_stream(StreamName="s", ShardCount=2)
             with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
                 client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey="10")
-            assert "Number of additional shards that would have resulted from this request: 1." in (
-                error_of(excinfo)[1])
+            assert (
+                "Number of additional shards that would have resulted from this request: 1."
+                in (error_of(excinfo)[1])
+            )
 
     def test_hash_key_pattern(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=1)
@@ -146,7 +156,8 @@ class TestSplitShard:
             client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey="12a")
         assert error_of(excinfo)[1] == validation(
             "Value '12a' at 'newStartingHashKey' failed to satisfy constraint: Member must satisfy "
-            "regular expression pattern: 0|([1-9]\\d{0,38})")
+            "regular expression pattern: 0|([1-9]\\d{0,38})"
+        )
 
 
 class TestMergeShards:
@@ -154,19 +165,25 @@ class TestMergeShards:
     def test_either_order(self, client: Any, first: int, second: int) -> None:
         client.create_stream(StreamName="s", ShardCount=3)
         client.put_record(StreamName="s", Data=b"in-0", PartitionKey="k", ExplicitHashKey="0")
-        client.merge_shards(StreamARN=stream_arn("s"), ShardToMerge=sid(first),
-                            AdjacentShardToMerge=sid(second))
+        client.merge_shards(
+            StreamARN=stream_arn("s"), ShardToMerge=sid(first), AdjacentShardToMerge=sid(second)
+        )
         child = shards(client)[sid(3)]
         assert child["ParentShardId"] == sid(first)
         assert child["AdjacentParentShardId"] == sid(second)
         third = 2**128 // 3
-        assert child["HashKeyRange"] == {"StartingHashKey": "0",
-                                         "EndingHashKey": str(2 * third - 1)}
-        assert client.put_record(StreamName="s", Data=b"x", PartitionKey="k",
-                                 ExplicitHashKey="0")["ShardId"] == sid(3)
+        assert child["HashKeyRange"] == {"StartingHashKey": "0", "EndingHashKey": str(2 * third - 1)}
+        assert client.put_record(StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey="0")[
+            "ShardId"
+        ] == sid(3)
         _, children = read_shard(client, sid(0))
-        assert children == [{"ShardId": sid(3), "ParentShards": [sid(first), sid(second)],
-                             "HashKeyRange": child["HashKeyRange"]}]
+        assert children == [
+            {
+                "ShardId": sid(3),
+                "ParentShards": [sid(first), sid(second)],
+                "HashKeyRange": child["HashKeyRange"],
+            }
+        ]
 
     def test_not_adjacent_and_already_merged(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=3)
@@ -174,7 +191,8 @@ class TestMergeShards:
             client.merge_shards(StreamName="s", ShardToMerge="0", AdjacentShardToMerge="2")
         assert error_of(excinfo)[1] == (
             f"Shards {sid(0)} and {sid(2)} in stream s under account {ACCOUNT} are not an "
-            "adjacent pair of shards eligible for merging")
+            "adjacent pair of shards eligible for merging"
+        )
         client.merge_shards(StreamName="s", ShardToMerge="1", AdjacentShardToMerge="2")
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.merge_shards(StreamName="s", ShardToMerge="0", AdjacentShardToMerge="1")
@@ -188,45 +206,58 @@ class TestUpdateShardCount:
     @pytest.mark.parametrize(("before", "after"), [(1, 2), (4, 8), (8, 4), (5, 3), (3, 5), (7, 7)])
     def test_uniform_layout(self, client: Any, before: int, after: int) -> None:
         client.create_stream(StreamName="s", ShardCount=before)
-        response = client.update_shard_count(StreamName="s", TargetShardCount=after,
-                                             ScalingType="UNIFORM_SCALING")
+        response = client.update_shard_count(
+            StreamName="s", TargetShardCount=after, ScalingType="UNIFORM_SCALING"
+        )
         assert {k: v for k, v in response.items() if k != "ResponseMetadata"} == {
-            "StreamName": "s", "CurrentShardCount": before, "TargetShardCount": after,
-            "StreamARN": stream_arn("s")}
+            "StreamName": "s",
+            "CurrentShardCount": before,
+            "TargetShardCount": after,
+            "StreamARN": stream_arn("s"),
+        }
         width = 2**128 // after
         assert open_ranges(client) == [
-            (i * width, (i + 1) * width - 1 if i < after - 1 else HASH_MAX) for i in range(after)]
+            (i * width, (i + 1) * width - 1 if i < after - 1 else HASH_MAX) for i in range(after)
+        ]
         for shard in shards(client).values():
             for parent in (shard.get("ParentShardId"), shard.get("AdjacentParentShardId")):
                 assert parent is None or parent < shard["ShardId"]
 
     def test_limits_of_one_step(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=4)
-        for target, text in ((9, "cannot scale up over double your current open shard count. "
-                                 "Current open shard count: 4, Target shard count: 9"),
-                             (1, "cannot scale down below half your current open shard count. "
-                                 "Current open shard count: 4, Target shard count: 1")):
+        for target, text in (
+            (
+                9,
+                "cannot scale up over double your current open shard count. "
+                "Current open shard count: 4, Target shard count: 9",
+            ),
+            (
+                1,
+                "cannot scale down below half your current open shard count. "
+                "Current open shard count: 4, Target shard count: 1",
+            ),
+        ):
             with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
-                client.update_shard_count(StreamName="s", TargetShardCount=target,
-                                          ScalingType="UNIFORM_SCALING")
+                client.update_shard_count(
+                    StreamName="s", TargetShardCount=target, ScalingType="UNIFORM_SCALING"
+                )
             assert error_of(excinfo)[1] == f"UpdateShardCount {text}"
 
     def test_ten_scaling_operations_per_rolling_day(self, client: Any) -> None:
         with freeze_time("2026-01-01") as clock:
             client.create_stream(StreamName="s", ShardCount=2)
             for target in (3, 2) * 5:
-                client.update_shard_count(StreamName="s", TargetShardCount=target,
-                                          ScalingType="UNIFORM_SCALING")
+                client.update_shard_count(
+                    StreamName="s", TargetShardCount=target, ScalingType="UNIFORM_SCALING"
+                )
                 clock.tick(60)
             with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
-                client.update_shard_count(StreamName="s", TargetShardCount=3,
-                                          ScalingType="UNIFORM_SCALING")
+                client.update_shard_count(StreamName="s", TargetShardCount=3, ScalingType="UNIFORM_SCALING")
             assert error_of(excinfo)[1] == (
-                f"Stream s under account {ACCOUNT} has already been scaled 10 times in the last "
-                "24 hours.")
+                f"Stream s under account {ACCOUNT} has already been scaled 10 times in the last 24 hours."
+            )
             clock.tick(24 * 3600 - 9 * 60)
-            client.update_shard_count(StreamName="s", TargetShardCount=3,
-                                      ScalingType="UNIFORM_SCALING")
+            client.update_shard_count(StreamName="s", TargetShardCount=3, ScalingType="UNIFORM_SCALING")
 
     def test_shards_per_stream(self, make_client: Any) -> None:
         from kinesis_mock import mock_kinesis
@@ -238,11 +269,11 @@ class TestUpdateShardCount:
 
     def _check_shards_per_stream(self, client: Any) -> None:
         with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
-            client.update_shard_count(StreamName="s", TargetShardCount=8,
-                                      ScalingType="UNIFORM_SCALING")
+            client.update_shard_count(StreamName="s", TargetShardCount=8, ScalingType="UNIFORM_SCALING")
         assert error_of(excinfo)[1] == (
             "UpdateShardCount cannot scale a stream above 6 shards. Current open shard count: 4, "
-            "Target shard count: 8")
+            "Target shard count: 8"
+        )
 
     def test_account_quota_counts_the_shards_scaling_creates(self, make_client: Any) -> None:
         from kinesis_mock import mock_kinesis
@@ -251,10 +282,8 @@ class TestUpdateShardCount:
             client = make_client()
             client.create_stream(StreamName="s", ShardCount=3)
             with pytest.raises(client.exceptions.LimitExceededException):
-                client.update_shard_count(StreamName="s", TargetShardCount=6,
-                                          ScalingType="UNIFORM_SCALING")
-            client.update_shard_count(StreamName="s", TargetShardCount=4,
-                                      ScalingType="UNIFORM_SCALING")
+                client.update_shard_count(StreamName="s", TargetShardCount=6, ScalingType="UNIFORM_SCALING")
+            client.update_shard_count(StreamName="s", TargetShardCount=4, ScalingType="UNIFORM_SCALING")
             assert client.describe_limits()["OpenShardCount"] == 4
 
 
@@ -270,10 +299,10 @@ class TestLineageOverTime:
             described = client.describe_stream(StreamName="s")["StreamDescription"]["Shards"]
             assert [s["ShardId"] for s in described] == [sid(1), sid(2)]
             with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
-                client.get_shard_iterator(StreamName="s", ShardId=sid(0),
-                                          ShardIteratorType="TRIM_HORIZON")
+                client.get_shard_iterator(StreamName="s", ShardId=sid(0), ShardIteratorType="TRIM_HORIZON")
             assert error_of(excinfo)[1] == (
-                f"Shard {sid(0)} in stream s under account {ACCOUNT} does not exist")
+                f"Shard {sid(0)} in stream s under account {ACCOUNT} does not exist"
+            )
 
     def test_shard_filters(self, client: Any) -> None:
         t0 = datetime.datetime(2026, 1, 1, tzinfo=UTC)
@@ -293,10 +322,8 @@ class TestLineageOverTime:
             assert listed({"Type": "AT_TIMESTAMP", "Timestamp": t0 + hour / 2}) == [sid(0)]
             assert listed({"Type": "AT_TIMESTAMP", "Timestamp": t0 + hour * 1.5}) == [sid(1), sid(2)]
             assert listed({"Type": "AT_TIMESTAMP", "Timestamp": t0 - hour}) == [sid(0)]
-            assert listed({"Type": "FROM_TIMESTAMP", "Timestamp": t0 + hour / 2}) == [
-                sid(0), sid(1), sid(2)]
-            assert listed({"Type": "FROM_TIMESTAMP", "Timestamp": t0 + hour * 1.5}) == [
-                sid(1), sid(2)]
+            assert listed({"Type": "FROM_TIMESTAMP", "Timestamp": t0 + hour / 2}) == [sid(0), sid(1), sid(2)]
+            assert listed({"Type": "FROM_TIMESTAMP", "Timestamp": t0 + hour * 1.5}) == [sid(1), sid(2)]
             assert listed({"Type": "AFTER_SHARD_ID", "ShardId": sid(1)}) == [sid(2)]
             clock.tick(22 * 3600)  # the parent still holds the records at the trim horizon
             assert listed({"Type": "AT_TRIM_HORIZON"}) == [sid(0)]
@@ -318,9 +345,15 @@ def consume_by_lineage(client: Any, name: str = "s") -> list[dict[str, Any]]:
     done: set[str] = set()
     out: list[dict[str, Any]] = []
     while len(done) < len(known):
-        ready = [s for s in known.values() if s["ShardId"] not in done and all(
-            p is None or p in done or p not in known
-            for p in (s.get("ParentShardId"), s.get("AdjacentParentShardId")))]
+        ready = [
+            s
+            for s in known.values()
+            if s["ShardId"] not in done
+            and all(
+                p is None or p in done or p not in known
+                for p in (s.get("ParentShardId"), s.get("AdjacentParentShardId"))
+            )
+        ]
         assert ready, "lineage must always leave a shard ready to read"
         for shard in ready:
             records, children = read_shard(client, shard["ShardId"], name)
@@ -339,8 +372,10 @@ def test_a_kcl_style_consumer_sees_every_record_once_and_in_order(client: Any) -
     def produce(rounds: int) -> None:
         for _ in range(rounds):
             batch = [(f"key-{k}", next(counter)) for k in range(40)]
-            client.put_records(StreamName="s", Records=[
-                {"Data": f"{key}:{n}".encode(), "PartitionKey": key} for key, n in batch])
+            client.put_records(
+                StreamName="s",
+                Records=[{"Data": f"{key}:{n}".encode(), "PartitionKey": key} for key, n in batch],
+            )
             written.extend(batch)
 
     produce(3)

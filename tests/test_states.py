@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -20,8 +20,7 @@ def slow(make_client: Any) -> Iterator[tuple[Any, Any]]:
 
 
 def status(client: Any, name: str = "s") -> str:
-    value: str = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"][
-        "StreamStatus"]
+    value: str = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamStatus"]
     return value
 
 
@@ -37,11 +36,11 @@ def test_creating_then_active(slow: tuple[Any, Any]) -> None:
     with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
         client.get_shard_iterator(StreamName="s", ShardId="0", ShardIteratorType="LATEST")
     assert error_of(excinfo)[1] == (
-        f"Shard shardId-000000000000 in stream s under account {ACCOUNT} does not exist")
+        f"Shard shardId-000000000000 in stream s under account {ACCOUNT} does not exist"
+    )
     with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
         client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey="10")
-    assert error_of(excinfo)[1] == (
-        f"Stream s under account {ACCOUNT} not ACTIVE, instead in state CREATING")
+    assert error_of(excinfo)[1] == (f"Stream s under account {ACCOUNT} not ACTIVE, instead in state CREATING")
     clock.tick(10)
     assert status(client) == "ACTIVE"
     assert len(client.list_shards(StreamName="s")["Shards"]) == 2
@@ -55,20 +54,23 @@ def test_updating_refuses_further_changes_but_not_reads_and_writes(slow: tuple[A
     client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey=str(2**127))
     assert status(client) == "UPDATING"
     client.put_record(StreamName="s", Data=b"during", PartitionKey="k")
-    for change in (
+    changes: tuple[Callable[[], Any], ...] = (
         lambda: client.merge_shards(StreamName="s", ShardToMerge="1", AdjacentShardToMerge="2"),
-        lambda: client.update_shard_count(StreamName="s", TargetShardCount=3,
-                                          ScalingType="UNIFORM_SCALING"),
-        lambda: client.start_stream_encryption(StreamName="s", EncryptionType="KMS",
-                                               KeyId="alias/aws/kinesis"),
+        lambda: client.update_shard_count(StreamName="s", TargetShardCount=3, ScalingType="UNIFORM_SCALING"),
+        lambda: client.start_stream_encryption(
+            StreamName="s", EncryptionType="KMS", KeyId="alias/aws/kinesis"
+        ),
         lambda: client.increase_stream_retention_period(StreamName="s", RetentionPeriodHours=48),
-        lambda: client.update_stream_mode(StreamARN=stream_arn("s"),
-                                          StreamModeDetails={"StreamMode": "ON_DEMAND"}),
-    ):
+        lambda: client.update_stream_mode(
+            StreamARN=stream_arn("s"), StreamModeDetails={"StreamMode": "ON_DEMAND"}
+        ),
+    )
+    for change in changes:
         with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
             change()
         assert error_of(excinfo)[1] == (
-            f"Stream s under account {ACCOUNT} not ACTIVE, instead in state UPDATING")
+            f"Stream s under account {ACCOUNT} not ACTIVE, instead in state UPDATING"
+        )
     clock.tick(10)
     client.merge_shards(StreamName="s", ShardToMerge="1", AdjacentShardToMerge="2")
     assert status(client) == "UPDATING"
@@ -100,7 +102,8 @@ def test_at_most_five_streams_creating_or_deleting(slow: tuple[Any, Any]) -> Non
         client.create_stream(StreamName="s5", ShardCount=1)
     assert error_of(excinfo)[1] == (
         "This request would have exceed the limit on the number  of streams that can "
-        f"simultaneously be in CREATING or DELETING for the account {ACCOUNT}. Limit: 5.")
+        f"simultaneously be in CREATING or DELETING for the account {ACCOUNT}. Limit: 5."
+    )
     clock.tick(10)
     client.create_stream(StreamName="s5", ShardCount=1)
 
@@ -109,26 +112,33 @@ def test_consumers_creating_and_deleting(slow: tuple[Any, Any]) -> None:
     client, clock = slow
     client.create_stream(StreamName="s", ShardCount=1)
     clock.tick(10)
-    arns = [client.register_stream_consumer(StreamARN=stream_arn("s"), ConsumerName=f"c{i}")[
-        "Consumer"] for i in range(5)]
+    arns = [
+        client.register_stream_consumer(StreamARN=stream_arn("s"), ConsumerName=f"c{i}")["Consumer"]
+        for i in range(5)
+    ]
     assert {a["ConsumerStatus"] for a in arns} == {"CREATING"}
     with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
         client.register_stream_consumer(StreamARN=stream_arn("s"), ConsumerName="c5")
     assert error_of(excinfo)[1] == (
-        f"Stream s under account {ACCOUNT} already has 5 consumers in CREATING status.")
+        f"Stream s under account {ACCOUNT} already has 5 consumers in CREATING status."
+    )
     first = arns[0]["ConsumerARN"]
     with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
-        client.subscribe_to_shard(ConsumerARN=first, ShardId="0",
-                                  StartingPosition={"Type": "LATEST"})
+        client.subscribe_to_shard(ConsumerARN=first, ShardId="0", StartingPosition={"Type": "LATEST"})
     assert error_of(excinfo)[1] == (
         f"Consumer c0 with creation timestamp 1767225610 under stream s and account {ACCOUNT} is "
-        "not in ACTIVE status.")
+        "not in ACTIVE status."
+    )
     clock.tick(10)
-    assert client.describe_stream_consumer(ConsumerARN=first)["ConsumerDescription"][
-        "ConsumerStatus"] == "ACTIVE"
+    assert (
+        client.describe_stream_consumer(ConsumerARN=first)["ConsumerDescription"]["ConsumerStatus"]
+        == "ACTIVE"
+    )
     client.deregister_stream_consumer(ConsumerARN=first)
-    assert client.describe_stream_consumer(ConsumerARN=first)["ConsumerDescription"][
-        "ConsumerStatus"] == "DELETING"
+    assert (
+        client.describe_stream_consumer(ConsumerARN=first)["ConsumerDescription"]["ConsumerStatus"]
+        == "DELETING"
+    )
     clock.tick(10)
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.describe_stream_consumer(ConsumerARN=first)

@@ -33,7 +33,9 @@ class TestCreateStream:
             description = client.describe_stream(StreamName="s")["StreamDescription"]
         assert ranges(description) == AWS_THREE_SHARD_RANGES
         assert [s["ShardId"] for s in description["Shards"]] == [
-            "shardId-000000000000", "shardId-000000000001", "shardId-000000000002",
+            "shardId-000000000000",
+            "shardId-000000000001",
+            "shardId-000000000002",
         ]
         for shard in description["Shards"]:
             assert set(shard) == {"ShardId", "HashKeyRange", "SequenceNumberRange"}
@@ -55,12 +57,11 @@ class TestCreateStream:
         }
 
     @pytest.mark.parametrize("count", [1, 2, 4, 5, 8, 13, 64])
-    def test_shards_cover_the_hash_space_without_gap_or_overlap(
-        self, client: Any, count: int
-    ) -> None:
+    def test_shards_cover_the_hash_space_without_gap_or_overlap(self, client: Any, count: int) -> None:
         client.create_stream(StreamName="s", ShardCount=count)
-        bounds = [(int(a), int(b)) for a, b in ranges(client.describe_stream(StreamName="s")[
-            "StreamDescription"])]
+        bounds = [
+            (int(a), int(b)) for a, b in ranges(client.describe_stream(StreamName="s")["StreamDescription"])
+        ]
         width = 2**128 // count
         assert bounds[0][0] == 0
         assert bounds[-1][1] == HASH_MAX
@@ -92,21 +93,19 @@ class TestCreateStream:
         assert summary["OpenShardCount"] == 4
 
     def test_explicit_provisioned_mode(self, client: Any) -> None:
-        client.create_stream(
-            StreamName="p", ShardCount=2, StreamModeDetails={"StreamMode": "PROVISIONED"}
-        )
+        client.create_stream(StreamName="p", ShardCount=2, StreamModeDetails={"StreamMode": "PROVISIONED"})
         summary = client.describe_stream_summary(StreamName="p")["StreamDescriptionSummary"]
         assert (summary["StreamModeDetails"], summary["OpenShardCount"]) == (
-            {"StreamMode": "PROVISIONED"}, 2,
+            {"StreamMode": "PROVISIONED"},
+            2,
         )
 
     def test_shard_count_with_on_demand_is_refused(self, client: Any) -> None:
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
-            client.create_stream(
-                StreamName="od", ShardCount=2, StreamModeDetails={"StreamMode": "ON_DEMAND"}
-            )
+            client.create_stream(StreamName="od", ShardCount=2, StreamModeDetails={"StreamMode": "ON_DEMAND"})
         assert error_of(excinfo) == (
-            "InvalidArgumentException", "ShardCount is not expected when StreamMode=ON_DEMAND",
+            "InvalidArgumentException",
+            "ShardCount is not expected when StreamMode=ON_DEMAND",
         )
         assert client.list_streams()["StreamNames"] == []
 
@@ -114,7 +113,8 @@ class TestCreateStream:
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.create_stream(StreamName="p", StreamModeDetails={"StreamMode": "PROVISIONED"})
         assert error_of(excinfo) == (
-            "InvalidArgumentException", "ShardCount is required when StreamMode=PROVISIONED",
+            "InvalidArgumentException",
+            "ShardCount is required when StreamMode=PROVISIONED",
         )
 
     def test_existing_name_is_refused(self, client: Any) -> None:
@@ -122,7 +122,8 @@ class TestCreateStream:
         with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
             client.create_stream(StreamName="dup", ShardCount=2)
         assert error_of(excinfo) == (
-            "ResourceInUseException", f"Stream dup under account {ACCOUNT} already exists.",
+            "ResourceInUseException",
+            f"Stream dup under account {ACCOUNT} already exists.",
         )
         summary = client.describe_stream_summary(StreamName="dup")["StreamDescriptionSummary"]
         assert summary["OpenShardCount"] == 1
@@ -130,28 +131,37 @@ class TestCreateStream:
     def test_name_breaking_the_pattern(self, client: Any) -> None:
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.create_stream(StreamName="bad name!", ShardCount=1)
-        assert error_of(excinfo) == ("ValidationException", validation(
-            "Value 'bad name!' at 'streamName' failed to satisfy constraint: Member must satisfy "
-            "regular expression pattern: [a-zA-Z0-9_.-]+"
-        ))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value 'bad name!' at 'streamName' failed to satisfy constraint: Member must satisfy "
+                "regular expression pattern: [a-zA-Z0-9_.-]+"
+            ),
+        )
 
     def test_name_too_long_and_shard_count_too_high(self, client: Any) -> None:
         name = "a" * 129
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.create_stream(StreamName=name, ShardCount=2_000_000)
         # ShardCount is unbounded in the model (PositiveIntegerObject): only the name fails.
-        assert error_of(excinfo) == ("ValidationException", validation(
-            f"Value '{name}' at 'streamName' failed to satisfy constraint: Member must have "
-            "length less than or equal to 128"
-        ))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                f"Value '{name}' at 'streamName' failed to satisfy constraint: Member must have "
+                "length less than or equal to 128"
+            ),
+        )
 
     def test_max_record_size_out_of_range(self, client: Any) -> None:
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.create_stream(StreamName="s", ShardCount=1, MaxRecordSizeInKiB=20480)
-        assert error_of(excinfo) == ("ValidationException", validation(
-            "Value '20480' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have "
-            "value less than or equal to 10240"
-        ))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value '20480' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have "
+                "value less than or equal to 10240"
+            ),
+        )
 
     def test_botocore_rejects_minimums_before_sending(self, client: Any) -> None:
         with pytest.raises(botocore.exceptions.ParamValidationError):
@@ -160,8 +170,11 @@ class TestCreateStream:
     def test_max_record_size_and_warm_throughput_are_accepted(self, client: Any) -> None:
         client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "ENABLED"})
         client.create_stream(
-            StreamName="big", StreamModeDetails={"StreamMode": "ON_DEMAND"},
-            MaxRecordSizeInKiB=4096, WarmThroughputMiBps=10, Tags={"team": "data"},
+            StreamName="big",
+            StreamModeDetails={"StreamMode": "ON_DEMAND"},
+            MaxRecordSizeInKiB=4096,
+            WarmThroughputMiBps=10,
+            Tags={"team": "data"},
         )
         summary = client.describe_stream_summary(StreamName="big")["StreamDescriptionSummary"]
         assert summary["MaxRecordSizeInKiB"] == 4096
@@ -174,13 +187,16 @@ class TestCreateStream:
             client.create_stream(StreamName="a", ShardCount=3)
             with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
                 client.create_stream(StreamName="b", ShardCount=8)
-            assert error_of(excinfo) == ("LimitExceededException", (
-                f"This request would exceed the shard limit for the account {ACCOUNT} in "
-                f"{REGION}. Current shard count for the account: 3. Limit: 10. Number of "
-                "additional shards that would have resulted from this request: 8. Refer to the "
-                "AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/"
-                "aws_service_limits.html) for current limits and how to request higher limits."
-            ))
+            assert error_of(excinfo) == (
+                "LimitExceededException",
+                (
+                    f"This request would exceed the shard limit for the account {ACCOUNT} in "
+                    f"{REGION}. Current shard count for the account: 3. Limit: 10. Number of "
+                    "additional shards that would have resulted from this request: 8. Refer to the "
+                    "AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/"
+                    "aws_service_limits.html) for current limits and how to request higher limits."
+                ),
+            )
             client.create_stream(StreamName="b", ShardCount=7)
             assert client.describe_limits()["OpenShardCount"] == 10
 
@@ -192,11 +208,14 @@ class TestCreateStream:
             client.create_stream(StreamName="a", StreamModeDetails={"StreamMode": "ON_DEMAND"})
             with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
                 client.create_stream(StreamName="b", StreamModeDetails={"StreamMode": "ON_DEMAND"})
-            assert error_of(excinfo) == ("LimitExceededException", (
-                f"This request would exceed the limit on the number of streams in ON_DEMAND mode "
-                f"for the account {ACCOUNT} in {REGION}. Current ON_DEMAND stream count for the "
-                "account: 1. Limit: 1."
-            ))
+            assert error_of(excinfo) == (
+                "LimitExceededException",
+                (
+                    f"This request would exceed the limit on the number of streams in ON_DEMAND mode "
+                    f"for the account {ACCOUNT} in {REGION}. Current ON_DEMAND stream count for the "
+                    "account: 1. Limit: 1."
+                ),
+            )
             client.create_stream(StreamName="b", ShardCount=1)
 
     def test_stream_exists_waiter_returns_on_its_first_poll(
@@ -222,14 +241,16 @@ class TestDeleteStream:
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.describe_stream(StreamName="a")
         assert error_of(excinfo) == (
-            "ResourceNotFoundException", f"Stream a under account {ACCOUNT} not found.",
+            "ResourceNotFoundException",
+            f"Stream a under account {ACCOUNT} not found.",
         )
 
     def test_unknown_stream(self, client: Any) -> None:
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.delete_stream(StreamName="nope")
         assert error_of(excinfo) == (
-            "ResourceNotFoundException", f"Stream nope under account {ACCOUNT} not found.",
+            "ResourceNotFoundException",
+            f"Stream nope under account {ACCOUNT} not found.",
         )
 
     def test_shards_are_released_from_the_quota(self, client: Any) -> None:
@@ -237,8 +258,9 @@ class TestDeleteStream:
         client.delete_stream(StreamName="a")
         assert client.describe_limits()["OpenShardCount"] == 0
         client.create_stream(StreamName="a", ShardCount=2)
-        assert client.describe_stream_summary(StreamName="a")["StreamDescriptionSummary"][
-            "OpenShardCount"] == 2
+        assert (
+            client.describe_stream_summary(StreamName="a")["StreamDescriptionSummary"]["OpenShardCount"] == 2
+        )
 
 
 class TestDescribeStream:
@@ -247,16 +269,17 @@ class TestDescribeStream:
         first = client.describe_stream(StreamName="s", Limit=3)["StreamDescription"]
         assert [s["ShardId"][-1] for s in first["Shards"]] == ["0", "1", "2"]
         assert first["HasMoreShards"] is True
-        rest = client.describe_stream(
-            StreamName="s", Limit=10, ExclusiveStartShardId="shardId-000000000002"
-        )["StreamDescription"]
+        rest = client.describe_stream(StreamName="s", Limit=10, ExclusiveStartShardId="shardId-000000000002")[
+            "StreamDescription"
+        ]
         assert [s["ShardId"][-1] for s in rest["Shards"]] == ["3", "4", "5", "6"]
         assert rest["HasMoreShards"] is False
 
     def test_lenient_exclusive_start_shard_id(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=4)
         shards = client.describe_stream(StreamName="s", ExclusiveStartShardId="shardId-1")[
-            "StreamDescription"]["Shards"]
+            "StreamDescription"
+        ]["Shards"]
         assert [s["ShardId"] for s in shards] == ["shardId-000000000002", "shardId-000000000003"]
 
     def test_at_most_100_shards_per_page(self, client: Any) -> None:
@@ -276,10 +299,13 @@ class TestDescribeStream:
         client.create_stream(StreamName="s", ShardCount=1)
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.describe_stream(StreamName="s", Limit=10001)
-        assert error_of(excinfo) == ("ValidationException", validation(
-            "Value '10001' at 'limit' failed to satisfy constraint: Member must have value less "
-            "than or equal to 10000"
-        ))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value '10001' at 'limit' failed to satisfy constraint: Member must have value less "
+                "than or equal to 10000"
+            ),
+        )
 
     def test_by_arn_and_by_both(self, client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=1)
@@ -292,15 +318,17 @@ class TestDescribeStream:
         client.create_stream(StreamName="t", ShardCount=1)
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.describe_stream(StreamName="t", StreamARN=stream_arn("s"))
-        assert error_of(excinfo) == ("InvalidArgumentException", (
-            f"StreamARN {stream_arn('s')} and StreamName t do not refer to the same stream."
-        ))
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            (f"StreamARN {stream_arn('s')} and StreamName t do not refer to the same stream."),
+        )
 
     def test_neither_name_nor_arn(self, client: Any) -> None:
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.describe_stream()
         assert error_of(excinfo) == (
-            "InvalidArgumentException", "Either StreamName or StreamARN must be provided.",
+            "InvalidArgumentException",
+            "Either StreamName or StreamARN must be provided.",
         )
 
     def test_arn_of_another_region_is_not_found(self, client: Any) -> None:
@@ -308,17 +336,21 @@ class TestDescribeStream:
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.describe_stream(StreamARN=stream_arn("s", region="eu-west-1"))
         assert error_of(excinfo) == (
-            "ResourceNotFoundException", f"Stream s under account {ACCOUNT} not found.",
+            "ResourceNotFoundException",
+            f"Stream s under account {ACCOUNT} not found.",
         )
 
     def test_arn_breaking_the_pattern(self, client: Any) -> None:
         arn = "arn:aws:kinesis:us-east-1:12345:stream/s"
         with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.describe_stream(StreamARN=arn)
-        assert error_of(excinfo) == ("ValidationException", validation(
-            f"Value '{arn}' at 'streamARN' failed to satisfy constraint: Member must satisfy "
-            "regular expression pattern: arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
-        ))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                f"Value '{arn}' at 'streamARN' failed to satisfy constraint: Member must satisfy "
+                "regular expression pattern: arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
+            ),
+        )
 
 
 class TestDescribeStreamSummary:
@@ -378,7 +410,9 @@ class TestListStreams:
             client.create_stream(StreamName=f"s{i}", ShardCount=1)
         pages = list(client.get_paginator("list_streams").paginate(PaginationConfig={"PageSize": 3}))
         assert [page["StreamNames"] for page in pages] == [
-            ["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s6"],
+            ["s0", "s1", "s2"],
+            ["s3", "s4", "s5"],
+            ["s6"],
         ]
         assert [len(page["StreamSummaries"]) for page in pages] == [3, 3, 1]
 
@@ -413,8 +447,10 @@ class TestListStreams:
 class TestDescribeLimits:
     def test_counts_follow_the_streams(self, client: Any) -> None:
         assert {k: v for k, v in client.describe_limits().items() if k != "ResponseMetadata"} == {
-            "ShardLimit": 20000, "OpenShardCount": 0,
-            "OnDemandStreamCount": 0, "OnDemandStreamCountLimit": 50,
+            "ShardLimit": 20000,
+            "OpenShardCount": 0,
+            "OnDemandStreamCount": 0,
+            "OnDemandStreamCountLimit": 50,
         }
         client.create_stream(StreamName="p", ShardCount=3)
         client.create_stream(StreamName="od", StreamModeDetails={"StreamMode": "ON_DEMAND"})
@@ -438,12 +474,11 @@ class TestUpdateStreamMode:
         assert description["StreamModeDetails"] == {"StreamMode": "PROVISIONED"}
         assert description["Shards"] == before
         assert client.describe_limits()["OnDemandStreamCount"] == 0
-        client.update_stream_mode(
-            StreamARN=stream_arn("s"), StreamModeDetails={"StreamMode": "ON_DEMAND"}
-        )
+        client.update_stream_mode(StreamARN=stream_arn("s"), StreamModeDetails={"StreamMode": "ON_DEMAND"})
         summary = client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"]
         assert (summary["StreamModeDetails"]["StreamMode"], summary["OpenShardCount"]) == (
-            "ON_DEMAND", 4,
+            "ON_DEMAND",
+            4,
         )
 
     def test_two_switches_per_rolling_day(self, client: Any) -> None:
@@ -454,10 +489,13 @@ class TestUpdateStreamMode:
                 client.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": mode})
             with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
                 client.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": "ON_DEMAND"})
-            assert error_of(excinfo) == ("LimitExceededException", (
-                f"Stream s under account {ACCOUNT} has already switched its capacity mode 2 "
-                "times in the last 24 hours."
-            ))
+            assert error_of(excinfo) == (
+                "LimitExceededException",
+                (
+                    f"Stream s under account {ACCOUNT} has already switched its capacity mode 2 "
+                    "times in the last 24 hours."
+                ),
+            )
             clock.tick(24 * 3600)
             client.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": "ON_DEMAND"})
 
@@ -473,7 +511,8 @@ class TestUpdateStreamMode:
                     StreamARN=stream_arn("b"), StreamModeDetails={"StreamMode": "ON_DEMAND"}
                 )
             assert client.describe_stream_summary(StreamName="b")["StreamDescriptionSummary"][
-                "StreamModeDetails"] == {"StreamMode": "PROVISIONED"}
+                "StreamModeDetails"
+            ] == {"StreamMode": "PROVISIONED"}
 
     def test_unknown_stream_and_bad_mode(self, client: Any) -> None:
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
@@ -486,15 +525,16 @@ class TestUpdateStreamMode:
             client.update_stream_mode(
                 StreamARN=stream_arn("s"), StreamModeDetails={"StreamMode": "SERVERLESS"}
             )
-        assert error_of(excinfo) == ("ValidationException", validation(
-            "Value 'SERVERLESS' at 'streamModeDetails.streamMode' failed to satisfy constraint: "
-            "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"
-        ))
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value 'SERVERLESS' at 'streamModeDetails.streamMode' failed to satisfy constraint: "
+                "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]"
+            ),
+        )
 
 
-def test_an_unimplemented_operation_explains_itself(
-    client: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_unimplemented_operation_explains_itself(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from kinesis_mock.operations import _registry
 
     # Every operation of today's model is implemented; a newer botocore may add one.
@@ -505,5 +545,7 @@ def test_an_unimplemented_operation_explains_itself(
     assert code == "NotImplemented"
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     implemented = sorted(IMPLEMENTED - {"UpdateStreamWarmThroughput"})
-    assert message == ("kinesis_mock: UpdateStreamWarmThroughput is not implemented yet. "
-                       f"Implemented operations: {', '.join(implemented)}.")
+    assert message == (
+        "kinesis_mock: UpdateStreamWarmThroughput is not implemented yet. "
+        f"Implemented operations: {', '.join(implemented)}."
+    )

@@ -28,14 +28,19 @@ def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_c
                 target(*args)
             except BaseException as error:  # pragma: no cover - reported by the assertion below
                 failures.append(error)
+
         return run
 
     def produce(n: int) -> None:
         own = make_client()
         for batch in range(BATCHES):
-            response = own.put_records(StreamName="s", Records=[
-                {"Data": f"{n}:{batch * BATCH + i}".encode(), "PartitionKey": f"p{n}"}
-                for i in range(BATCH)])
+            response = own.put_records(
+                StreamName="s",
+                Records=[
+                    {"Data": f"{n}:{batch * BATCH + i}".encode(), "PartitionKey": f"p{n}"}
+                    for i in range(BATCH)
+                ],
+            )
             assert response["FailedRecordCount"] == 0
 
     def reshard() -> None:
@@ -59,8 +64,9 @@ def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_c
     def consume() -> None:
         own = make_client()
         while (shard := ready.get()) is not None:
-            token = own.get_shard_iterator(StreamName="s", ShardId=shard,
-                                           ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            token = own.get_shard_iterator(StreamName="s", ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+                "ShardIterator"
+            ]
             while True:
                 # Read the flag before the call: a batch written between an empty read and a
                 # later look at the flag would otherwise be missed.

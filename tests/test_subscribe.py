@@ -20,14 +20,17 @@ SHARD0 = "shardId-000000000000"
 def setup_stream(client: Any, shards: int = 1) -> str:
     client.create_stream(StreamName="s", ShardCount=shards)
     consumer: str = client.register_stream_consumer(StreamARN=stream_arn("s"), ConsumerName="app")[
-        "Consumer"]["ConsumerARN"]
+        "Consumer"
+    ]["ConsumerARN"]
     return consumer
 
 
-def subscribe(client: Any, consumer: str, kind: str = "TRIM_HORIZON", shard: str = SHARD0,
-              **position: Any) -> Any:
-    return client.subscribe_to_shard(ConsumerARN=consumer, ShardId=shard,
-                                     StartingPosition={"Type": kind, **position})["EventStream"]
+def subscribe(
+    client: Any, consumer: str, kind: str = "TRIM_HORIZON", shard: str = SHARD0, **position: Any
+) -> Any:
+    return client.subscribe_to_shard(
+        ConsumerARN=consumer, ShardId=shard, StartingPosition={"Type": kind, **position}
+    )["EventStream"]
 
 
 def take(stream: Any, count: int) -> list[dict[str, Any]]:
@@ -46,12 +49,16 @@ def data(events: list[dict[str, Any]]) -> list[bytes]:
 
 def test_existing_records_in_order_with_the_event_shape(client: Any) -> None:
     consumer = setup_stream(client)
-    numbers = [client.put_record(StreamName="s", Data=f"r{i}".encode(), PartitionKey="k")[
-        "SequenceNumber"] for i in range(3)]
-    response = client.subscribe_to_shard(ConsumerARN=consumer, ShardId=SHARD0,
-                                         StartingPosition={"Type": "TRIM_HORIZON"})
+    numbers = [
+        client.put_record(StreamName="s", Data=f"r{i}".encode(), PartitionKey="k")["SequenceNumber"]
+        for i in range(3)
+    ]
+    response = client.subscribe_to_shard(
+        ConsumerARN=consumer, ShardId=SHARD0, StartingPosition={"Type": "TRIM_HORIZON"}
+    )
     assert response["ResponseMetadata"]["HTTPHeaders"]["content-type"] == (
-        "application/vnd.amazon.eventstream")
+        "application/vnd.amazon.eventstream"
+    )
     (event,) = take(response["EventStream"], 1)
     response["EventStream"].close()
     assert set(event) == {"Records", "ContinuationSequenceNumber", "MillisBehindLatest"}
@@ -90,8 +97,7 @@ def test_an_idle_subscription_sends_empty_events_that_advance(client: Any) -> No
     stream = subscribe(client, consumer, "LATEST")
     first = take(stream, 1)[0]
     assert first["Records"] == [] and first["MillisBehindLatest"] == 0
-    client.put_record(StreamName="s", Data=b"other shard", PartitionKey="k",
-                      ExplicitHashKey=str(2**128 - 1))
+    client.put_record(StreamName="s", Data=b"other shard", PartitionKey="k", ExplicitHashKey=str(2**128 - 1))
     second = take(stream, 1)[0]
     stream.close()
     assert second["Records"] == []
@@ -110,8 +116,7 @@ def test_resubscribing_from_the_continuation_loses_and_repeats_nothing(client: A
         for i in range(3):
             client.put_record(StreamName="s", Data=f"b{i}".encode(), PartitionKey="k")
         clock.tick(5)
-        second = subscribe(client, consumer, "AFTER_SEQUENCE_NUMBER",
-                           SequenceNumber=continuation)
+        second = subscribe(client, consumer, "AFTER_SEQUENCE_NUMBER", SequenceNumber=continuation)
         again = take(second, 1)
         second.close()
     assert data(events) + data(again) == [b"a0", b"a1", b"a2", b"b0", b"b1", b"b2"]
@@ -124,8 +129,10 @@ def test_a_second_subscription_within_five_seconds(client: Any) -> None:
         clock.tick(4.999)
         with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
             subscribe(client, consumer, "LATEST")
-        assert error_of(excinfo) == ("ResourceInUseException", (
-            f"Another active subscription exists for this consumer: {ACCOUNT}:s:{SHARD0}:app"))
+        assert error_of(excinfo) == (
+            "ResourceInUseException",
+            (f"Another active subscription exists for this consumer: {ACCOUNT}:s:{SHARD0}:app"),
+        )
         clock.tick(0.001)
         second = subscribe(client, consumer, "LATEST")
         assert list(first) == [], "the new subscription takes over and the old one ends"
@@ -136,21 +143,29 @@ def test_a_second_subscription_within_five_seconds(client: Any) -> None:
 def test_starting_positions(client: Any) -> None:
     with freeze_time("2026-01-01") as clock:
         consumer = setup_stream(client)
-        numbers = [client.put_record(StreamName="s", Data=bytes([i]), PartitionKey="k")[
-            "SequenceNumber"] for i in range(3)]
+        numbers = [
+            client.put_record(StreamName="s", Data=bytes([i]), PartitionKey="k")["SequenceNumber"]
+            for i in range(3)
+        ]
         clock.tick(10)
         client.put_record(StreamName="s", Data=b"\x03", PartitionKey="k")
         cases = [
             ({"Type": "AT_SEQUENCE_NUMBER", "SequenceNumber": numbers[1]}, b"\x01\x02\x03"),
             ({"Type": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": numbers[1]}, b"\x02\x03"),
-            ({"Type": "AT_TIMESTAMP",
-              "Timestamp": datetime.datetime(2026, 1, 1, 0, 0, 5, tzinfo=datetime.UTC)}, b"\x03"),
+            (
+                {
+                    "Type": "AT_TIMESTAMP",
+                    "Timestamp": datetime.datetime(2026, 1, 1, 0, 0, 5, tzinfo=datetime.UTC),
+                },
+                b"\x03",
+            ),
             ({"Type": "TRIM_HORIZON"}, b"\x00\x01\x02\x03"),
             ({"Type": "LATEST"}, b""),
         ]
         for position, expected in cases:
-            stream = client.subscribe_to_shard(ConsumerARN=consumer, ShardId=SHARD0,
-                                               StartingPosition=position)["EventStream"]
+            stream = client.subscribe_to_shard(
+                ConsumerARN=consumer, ShardId=SHARD0, StartingPosition=position
+            )["EventStream"]
             assert b"".join(data(take(stream, 1))) == expected, position
             stream.close()
             clock.tick(5)
@@ -164,16 +179,19 @@ def test_errors_known_before_streaming(client: Any) -> None:
     with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
         subscribe(client, consumer, shard="shardId-000000000007")
     assert error_of(excinfo)[1] == (
-        f"Shard shardId-000000000007 in stream s under account {ACCOUNT} does not exist")
+        f"Shard shardId-000000000007 in stream s under account {ACCOUNT} does not exist"
+    )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         subscribe(client, consumer, "AT_SEQUENCE_NUMBER")
     assert error_of(excinfo)[1].endswith(
-        "Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber.")
+        "Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber."
+    )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         subscribe(client, consumer, "AT_SEQUENCE_NUMBER", SequenceNumber="123")
     assert error_of(excinfo)[1] == (
         f"StartingSequenceNumber 123 used in SubscribeToShard on shard {SHARD0} in stream s "
-        f"under account {ACCOUNT} is invalid.")
+        f"under account {ACCOUNT} is invalid."
+    )
 
 
 def test_child_shards_at_the_end_of_a_split_shard(client: Any) -> None:
@@ -185,8 +203,7 @@ def test_child_shards_at_the_end_of_a_split_shard(client: Any) -> None:
     assert data(events) == [b"parent"]
     last = events[-1]
     assert "ContinuationSequenceNumber" not in last  # null on the wire; botocore drops nulls
-    assert [c["ShardId"] for c in last["ChildShards"]] == ["shardId-000000000001",
-                                                           "shardId-000000000002"]
+    assert [c["ShardId"] for c in last["ChildShards"]] == ["shardId-000000000001", "shardId-000000000002"]
     assert last["ChildShards"][0]["ParentShards"] == [SHARD0]
 
 
@@ -199,7 +216,8 @@ def test_an_error_while_streaming_is_an_event_stream_error(client: Any) -> None:
         take(stream, 5)
     assert excinfo.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert excinfo.value.response["Error"]["Message"] == (
-        f"Shard {SHARD0} in stream s under account {ACCOUNT} does not exist")
+        f"Shard {SHARD0} in stream s under account {ACCOUNT} does not exist"
+    )
 
 
 def test_a_subscription_lasts_five_minutes_by_the_mock_clock(client: Any) -> None:
@@ -232,8 +250,9 @@ def test_closing_releases_a_waiting_consumer_at_once(make_client: Any) -> None:
         thread.join()
 
 
-def test_the_same_through_botocore_parsing_the_wire(make_client: Any,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_through_botocore_parsing_the_wire(
+    make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(_hook, "WIRE", True)
     with mock_kinesis():
         client = make_client()

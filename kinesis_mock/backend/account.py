@@ -23,8 +23,11 @@ class Commitment:
 
     def current(self) -> Commitment:
         """The commitment as of now: a pending end that has come is applied first."""
-        if (self.status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END" and self.earliest_end_ms is not None
-                and _clock.now_ms() >= self.earliest_end_ms):
+        if (
+            self.status == "ENABLED_UNTIL_EARLIEST_ALLOWED_END"
+            and self.earliest_end_ms is not None
+            and _clock.now_ms() >= self.earliest_end_ms
+        ):
             self.status, self.ended_ms = "DISABLED", self.earliest_end_ms
         return self
 
@@ -55,8 +58,11 @@ class Commitment:
         """``MinimumThroughputBillingCommitment`` as DescribeAccountSettings returns it."""
         self.current()
         out: dict[str, Any] = {"Status": self.status}
-        for key, value in (("StartedAt", self.started_ms), ("EndedAt", self.ended_ms),
-                           ("EarliestAllowedEndAt", self.earliest_end_ms)):
+        for key, value in (
+            ("StartedAt", self.started_ms),
+            ("EndedAt", self.ended_ms),
+            ("EarliestAllowedEndAt", self.earliest_end_ms),
+        ):
             if value is not None:
                 out[key] = _clock.to_datetime(value)
         return out

@@ -17,8 +17,12 @@ MIN_RETENTION_HOURS = 24
 MAX_RETENTION_HOURS = 8760
 # The shard-level metrics in the model's order; ALL stands for all seven.
 METRICS = (
-    "IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
-    "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
+    "IncomingBytes",
+    "IncomingRecords",
+    "OutgoingBytes",
+    "OutgoingRecords",
+    "WriteProvisionedThroughputExceeded",
+    "ReadProvisionedThroughputExceeded",
     "IteratorAgeMilliseconds",
 )
 MAX_WARM_THROUGHPUT_MIBPS = 10 * 1024
@@ -41,8 +45,9 @@ def increase_retention(stream: Stream, hours: int) -> None:
     if hours > MAX_RETENTION_HOURS:
         raise InvalidArgumentException("retention_long", hours=hours)
     if hours < stream.retention_hours:
-        raise InvalidArgumentException("retention_not_longer", hours=hours, stream=stream.name,
-                                       current=stream.retention_hours)
+        raise InvalidArgumentException(
+            "retention_not_longer", hours=hours, stream=stream.name, current=stream.retention_hours
+        )
     stream.trim_floor_ms = stream.horizon_ms(_clock.now_ms())
     stream.retention_hours = hours
 
@@ -53,8 +58,9 @@ def decrease_retention(stream: Stream, hours: int) -> None:
     if hours < MIN_RETENTION_HOURS:
         raise InvalidArgumentException("retention_short", hours=hours)
     if hours > stream.retention_hours:
-        raise InvalidArgumentException("retention_not_shorter", hours=hours, stream=stream.name,
-                                       current=stream.retention_hours)
+        raise InvalidArgumentException(
+            "retention_not_shorter", hours=hours, stream=stream.name, current=stream.retention_hours
+        )
     stream.retention_hours = hours
 
 
@@ -95,8 +101,9 @@ def _count_change(stream: Stream, kind: str, per_day: int) -> None:
     now = _clock.now_ms()
     recent = [t for t in stream.encryption_changes_ms[kind] if now - t < _DAY_MS]
     if len(recent) >= per_day:
-        raise LimitExceededException("encryption_changes", stream=stream.name,
-                                     account=stream.account, limit=per_day)
+        raise LimitExceededException(
+            "encryption_changes", stream=stream.name, account=stream.account, limit=per_day
+        )
     stream.encryption_changes_ms[kind] = [*recent, now]
 
 
@@ -111,13 +118,11 @@ def check_warm_throughput(stream: Stream, mode: str, mibps: int, commitment_enab
     switching to) of accounts with the minimum throughput billing commitment enabled, up to
     10 GiBps (model documentation)."""
     if mode != ON_DEMAND:
-        raise ValidationException("warm_throughput_mode", stream=stream.name,
-                                  account=stream.account)
+        raise ValidationException("warm_throughput_mode", stream=stream.name, account=stream.account)
     if not commitment_enabled:
         raise ValidationException("warm_throughput_commitment", account=stream.account)
     if mibps > MAX_WARM_THROUGHPUT_MIBPS:
-        raise InvalidArgumentException("warm_throughput_max", value=mibps,
-                                       limit=MAX_WARM_THROUGHPUT_MIBPS)
+        raise InvalidArgumentException("warm_throughput_max", value=mibps, limit=MAX_WARM_THROUGHPUT_MIBPS)
 
 
 def warm_throughput(stream: Stream) -> dict[str, int]:

@@ -50,5 +50,6 @@ def filtered(
 
 
 def _open_at(shards: list[Shard], moment_ms: int) -> list[Shard]:
-    return [s for s in shards
-            if s.created_ms <= moment_ms and (s.closed_ms is None or s.closed_ms >= moment_ms)]
+    return [
+        s for s in shards if s.created_ms <= moment_ms and (s.closed_ms is None or s.closed_ms >= moment_ms)
+    ]

@@ -54,7 +54,10 @@ def check_record_size(stream: Stream, key: str, data: bytes, path: str) -> int:
     limit = stream.max_record_size_kib * 1024
     if len(data) > limit:
         raise ValidationException(
-            "constraints", count=1, noun="error", errors=(
+            "constraints",
+            count=1,
+            noun="error",
+            errors=(
                 f"Value 'java.nio.HeapByteBuffer[pos=0 lim={len(data)} cap={len(data)}]' at "
                 f"'{path}' failed to satisfy constraint: Member must have length less than or "
                 f"equal to {limit}"
@@ -72,9 +75,7 @@ def check_ordering(stream: Stream, value: str) -> None:
     """SequenceNumberForOrdering must be a number this stream has handed out."""
     parsed = sequence.decode(value)
     if parsed is None or parsed.tag != stream.tag or parsed.counter > stream.counter:
-        raise InvalidArgumentException(
-            "ordering", value=value, stream=stream.name, account=stream.account
-        )
+        raise InvalidArgumentException("ordering", value=value, stream=stream.name, account=stream.account)
 
 
 def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) -> tuple[Shard, int]:
@@ -87,19 +88,25 @@ def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) 
     return shard, stream.counter
 
 
-def put_batch(stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_entries: int,
-              max_bytes: int) -> list[tuple[str, str]]:
+def put_batch(
+    stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_entries: int, max_bytes: int
+) -> list[tuple[str, str]]:
     """PutRecords: check every entry first (one bad one fails the request), then store them in
     request order; the (shard id, sequence number) of each. Inlined: up to 500 entries a call.
 
     AWS takes 500 entries and 10 MiB (partition keys included; 5 MiB before records of up to
     10 MiB came) per request; the quotas may lower both."""
     if len(entries) > max_entries:
-        shown = ", ".join(["com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310"]
-                          * len(entries))
-        raise ValidationException("constraints", count=1, noun="error", errors=(
-            f"Value '[{shown}]' at 'records' failed to satisfy constraint: Member must have "
-            f"length less than or equal to {max_entries}"))
+        shown = ", ".join(["com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310"] * len(entries))
+        raise ValidationException(
+            "constraints",
+            count=1,
+            noun="error",
+            errors=(
+                f"Value '[{shown}]' at 'records' failed to satisfy constraint: Member must have "
+                f"length less than or equal to {max_entries}"
+            ),
+        )
     limit, md5, from_bytes = stream.max_record_size_kib * 1024, hashlib.md5, int.from_bytes
     hashes: list[int] = []
     total, oversized = 0, False
@@ -117,8 +124,7 @@ def put_batch(stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_en
         total += size
     if oversized:  # the first record over the cap, with its exact error
         for number, entry in enumerate(entries, 1):
-            check_record_size(stream, entry["PartitionKey"], entry["Data"],
-                              f"records.{number}.member.data")
+            check_record_size(stream, entry["PartitionKey"], entry["Data"], f"records.{number}.member.data")
     if total > max_bytes:
         raise InvalidArgumentException("records_size", limit=max_bytes // (1024 * 1024))
     route, counter, prefix = stream.route, stream.counter, stream.number_prefix
@@ -187,8 +193,13 @@ def start_position(
 
 def _sequence_of_shard(stream: Stream, shard: Shard, value: str, operation: str) -> int:
     parsed = sequence.decode(value)
-    fields = {"value": value, "shard": shard.shard_id, "stream": stream.name,
-              "account": stream.account, "operation": operation}
+    fields = {
+        "value": value,
+        "shard": shard.shard_id,
+        "stream": stream.name,
+        "account": stream.account,
+        "operation": operation,
+    }
     if parsed is None:
         raise InvalidArgumentException("sequence_invalid", **fields)
     if parsed.shard_index != shard.index:
@@ -225,14 +236,12 @@ def open_iterator(fields: list[str] | None, now_ms: int) -> IteratorState:
         raise ExpiredIteratorException(
             "expired", created=_clock.java_date(issued), now=_clock.java_date(now_ms)
         )
-    return IteratorState(fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]),
-                         int(fields[7]))
+    return IteratorState(fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]), int(fields[7]))
 
 
 def iterator_fields(stream: Stream, shard: Shard, position: int, now_ms: int) -> tuple[object, ...]:
     """The fields sealed into a shard iterator."""
-    return ("iterator", now_ms, stream.account, stream.region, stream.name, stream.tag,
-            shard.index, position)
+    return ("iterator", now_ms, stream.account, stream.region, stream.name, stream.tag, shard.index, position)
 
 
 @dataclass(slots=True)

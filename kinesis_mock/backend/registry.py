@@ -118,8 +118,12 @@ class Region:
         current, limit = self.open_shard_count(), self.backend.quotas.shard_limit_in(self.name)
         if current + additional > limit:
             raise LimitExceededException(
-                "shard_limit", account=self.account, region=self.name, current=current,
-                limit=limit, additional=additional,
+                "shard_limit",
+                account=self.account,
+                region=self.name,
+                current=current,
+                limit=limit,
+                additional=additional,
             )
 
     def check_on_demand_quota(self) -> None:
@@ -127,7 +131,10 @@ class Region:
         current, limit = self.on_demand_stream_count(), self.backend.quotas.on_demand_stream_limit
         if current + 1 > limit:
             raise LimitExceededException(
-                "on_demand_limit", account=self.account, region=self.name, current=current,
+                "on_demand_limit",
+                account=self.account,
+                region=self.name,
+                current=current,
                 limit=limit,
             )
 
@@ -151,11 +158,11 @@ class Region:
             raise InvalidArgumentException("shard_count_missing")
         if self.get(name) is not None:
             raise ResourceInUseException("exists", stream=name, account=self.account)
-        changing = sum(1 for s in self.live_streams().values()
-                       if s.status in ("CREATING", "DELETING"))
+        changing = sum(1 for s in self.live_streams().values() if s.status in ("CREATING", "DELETING"))
         if changing >= self.backend.quotas.creating_stream_limit:
-            raise LimitExceededException("creating_limit", account=self.account,
-                                         limit=self.backend.quotas.creating_stream_limit)
+            raise LimitExceededException(
+                "creating_limit", account=self.account, limit=self.backend.quotas.creating_stream_limit
+            )
         if mode == ON_DEMAND:
             self.check_on_demand_quota()
         count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
@@ -165,14 +172,15 @@ class Region:
         )
         if tags:
             tag_rules.check_resource_tags([*tags, *tags.values()])
-            tag_rules.merge(stream.tags, tags, "stream", name, self.account,
-                            self.backend.quotas.tag_limit)
+            tag_rules.merge(stream.tags, tags, "stream", name, self.account, self.backend.quotas.tag_limit)
         if warm_throughput_mibps is not None:
-            configuration.check_warm_throughput(stream, mode, warm_throughput_mibps,
-                                                self.commitment.enabled)
+            configuration.check_warm_throughput(stream, mode, warm_throughput_mibps, self.commitment.enabled)
             stream.warm_throughput_mibps = warm_throughput_mibps
-        stream.max_record_size_kib = (max_record_size_kib if max_record_size_kib is not None
-                                      else self.backend.quotas.max_record_size_kib)
+        stream.max_record_size_kib = (
+            max_record_size_kib
+            if max_record_size_kib is not None
+            else self.backend.quotas.max_record_size_kib
+        )
         stream.phase.begin("CREATING", self.backend.state_change_seconds)
         self.streams[name] = stream
         return stream
@@ -181,8 +189,7 @@ class Region:
         """DeleteStream: DELETING for a while (by default no time), then the stream, its shards,
         records and consumers are gone."""
         if stream.live_consumers() and not enforce_consumer_deletion:
-            raise ResourceInUseException("consumers_registered", stream=stream.name,
-                                         account=stream.account)
+            raise ResourceInUseException("consumers_registered", stream=stream.name, account=stream.account)
         stream.phase.begin("DELETING", self.backend.state_change_seconds)
         self.get(stream.name)
 
@@ -191,10 +198,8 @@ class Region:
         ensure_active(stream)
         if warm_mibps is not None:
             if mode != ON_DEMAND:
-                raise ValidationException("warm_throughput_mode", stream=stream.name,
-                                          account=stream.account)
-            configuration.check_warm_throughput(stream, ON_DEMAND, warm_mibps,
-                                                self.commitment.enabled)
+                raise ValidationException("warm_throughput_mode", stream=stream.name, account=stream.account)
+            configuration.check_warm_throughput(stream, ON_DEMAND, warm_mibps, self.commitment.enabled)
         if mode == stream.mode:
             if warm_mibps is not None:
                 stream.warm_throughput_mibps = warm_mibps
@@ -203,7 +208,9 @@ class Region:
         recent = [t for t in stream.mode_switches_ms if now - t < _DAY_MS]
         if len(recent) >= self.backend.quotas.mode_switches_per_day:
             raise LimitExceededException(
-                "mode_switch_limit", stream=stream.name, account=stream.account,
+                "mode_switch_limit",
+                stream=stream.name,
+                account=stream.account,
                 limit=self.backend.quotas.mode_switches_per_day,
             )
         if mode == ON_DEMAND:
@@ -282,9 +289,7 @@ class Backend:
             raise ExpiredNextTokenException("expired")
         return fields[4:]
 
-    def stream(
-        self, account: str, region: str, name: str | None = None, arn: str | None = None
-    ) -> Stream:
+    def stream(self, account: str, region: str, name: str | None = None, arn: str | None = None) -> Stream:
         """The stream a request names by StreamName, StreamARN or both.
 
         A StreamARN names its own account (cross-account access by ARN); its region must be the
@@ -302,10 +307,13 @@ class Backend:
             raise InvalidArgumentException("stream_mismatch", arn=arn, stream=name)
         return stream
 
-
     def consumer(
-        self, account: str, region: str, consumer_arn: str | None = None,
-        stream_arn: str | None = None, name: str | None = None,
+        self,
+        account: str,
+        region: str,
+        consumer_arn: str | None = None,
+        stream_arn: str | None = None,
+        name: str | None = None,
     ) -> Consumer:
         """The consumer a request names by ConsumerARN, or by StreamARN and ConsumerName."""
         consumers.check_consumer_arguments(consumer_arn, stream_arn, name)
@@ -315,8 +323,12 @@ class Backend:
         _, arn_of_stream, _, consumer_name = consumers.split_arn(consumer_arn)
         consumer = consumers.named(self.stream(account, region, arn=arn_of_stream), consumer_name)
         if consumer.arn != consumer_arn:
-            raise ResourceNotFoundException("consumer", consumer=consumer_name,
-                                            stream=consumer.stream.name, account=consumer.stream.account)
+            raise ResourceNotFoundException(
+                "consumer",
+                consumer=consumer_name,
+                stream=consumer.stream.name,
+                account=consumer.stream.account,
+            )
         return consumer
 
     def resource(self, account: str, region: str, arn: str) -> Stream | Consumer:
@@ -324,4 +336,3 @@ class Backend:
         if "/consumer/" in arn:
             return self.consumer(account, region, consumer_arn=arn)
         return self.stream(account, region, arn=arn)
-

@@ -28,8 +28,7 @@ def check_shard_id(stream_name: str, account: str, raw: str) -> int:
     """Parse a shard id leniently; AWS's not-found text when it cannot be parsed at all."""
     index = parse_shard_id(raw)
     if index is None:
-        raise ResourceNotFoundException("shard_lookup", shard=raw, stream=stream_name,
-                                        account=account)
+        raise ResourceNotFoundException("shard_lookup", shard=raw, stream=stream_name, account=account)
     return index
 
 
@@ -42,11 +41,13 @@ def _resharding_allowed(stream: Stream) -> None:
 def _open_shard(stream: Stream, index: int) -> Shard:
     shard = stream.shard(index)
     if shard is None or is_expired(stream, shard, _clock.now_ms()):
-        raise ResourceNotFoundException("shard_lookup", shard=shard_id(index), stream=stream.name,
-                                        account=stream.account)
+        raise ResourceNotFoundException(
+            "shard_lookup", shard=shard_id(index), stream=stream.name, account=stream.account
+        )
     if not shard.is_open:
-        raise InvalidArgumentException("not_eligible", shard=shard.shard_id, stream=stream.name,
-                                       account=stream.account)
+        raise InvalidArgumentException(
+            "not_eligible", shard=shard.shard_id, stream=stream.name, account=stream.account
+        )
     return shard
 
 
@@ -58,16 +59,22 @@ def split_shard(region: Region, stream: Stream, index: int, new_starting_hash_ke
     key = int(new_starting_hash_key)
     if not shard.start_hash + 1 < key < shard.end_hash:
         raise InvalidArgumentException(
-            "split_key", key=new_starting_hash_key, shard=shard.shard_id, stream=stream.name,
-            account=stream.account, start=shard.start_hash, end=shard.end_hash,
+            "split_key",
+            key=new_starting_hash_key,
+            shard=shard.shard_id,
+            stream=stream.name,
+            account=stream.account,
+            start=shard.start_hash,
+            end=shard.end_hash,
         )
     _split(stream, shard, key, _clock.now_ms())
 
 
 def _split(stream: Stream, shard: Shard, key: int, now_ms: int) -> tuple[Shard, Shard]:
     stream.close_shard(shard, now_ms)
-    left, right = stream.add_shards([(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms,
-                                    parent=shard.shard_id)
+    left, right = stream.add_shards(
+        [(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms, parent=shard.shard_id
+    )
     return left, right
 
 
@@ -77,7 +84,10 @@ def merge_shards(stream: Stream, first: int, second: int) -> None:
     shard, adjacent = _open_shard(stream, first), _open_shard(stream, second)
     if not (shard.end_hash + 1 == adjacent.start_hash or adjacent.end_hash + 1 == shard.start_hash):
         raise InvalidArgumentException(
-            "not_adjacent", first=shard.shard_id, second=adjacent.shard_id, stream=stream.name,
+            "not_adjacent",
+            first=shard.shard_id,
+            second=adjacent.shard_id,
+            stream=stream.name,
             account=stream.account,
         )
     _merge(stream, shard, adjacent, _clock.now_ms())
@@ -87,8 +97,9 @@ def _merge(stream: Stream, shard: Shard, adjacent: Shard, now_ms: int) -> Shard:
     stream.close_shard(shard, now_ms)
     stream.close_shard(adjacent, now_ms)
     low, high = sorted((shard, adjacent), key=lambda s: s.start_hash)
-    (child,) = stream.add_shards([(low.start_hash, high.end_hash)], now_ms, parent=shard.shard_id,
-                                 adjacent_parent=adjacent.shard_id)
+    (child,) = stream.add_shards(
+        [(low.start_hash, high.end_hash)], now_ms, parent=shard.shard_id, adjacent_parent=adjacent.shard_id
+    )
     return child
 
 
@@ -108,9 +119,12 @@ def update_shard_count(region: Region, stream: Stream, target: int) -> int:
     now = _clock.now_ms()
     recent = [t for t in stream.scaling_ms if now - t < _DAY_MS]
     if len(recent) >= quotas.scaling_operations_per_day:
-        raise LimitExceededException("scaling_operations", stream=stream.name,
-                                     account=stream.account,
-                                     limit=quotas.scaling_operations_per_day)
+        raise LimitExceededException(
+            "scaling_operations",
+            stream=stream.name,
+            account=stream.account,
+            limit=quotas.scaling_operations_per_day,
+        )
     old = stream.open_shards()
     targets = even_ranges(target)
     starts = [start for start, _ in targets[1:]]

@@ -72,7 +72,7 @@ def decode(text: str) -> SequenceNumber | None:
     ):
         return None
     return SequenceNumber(
-        int(text[len(_PREFIX):_TAG_END]),
+        int(text[len(_PREFIX) : _TAG_END]),
         int(text[_TAG_END:_COUNTER_END]),
         int(text[_SHARD_START:]),
     )

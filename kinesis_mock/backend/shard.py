@@ -41,9 +41,7 @@ def even_ranges(count: int) -> list[tuple[int, int]]:
     ``2**128 - 1`` (kinesalite test/createStream.js, recorded against AWS).
     """
     width = HASH_SPACE // count
-    return [
-        (i * width, (i + 1) * width - 1 if i < count - 1 else HASH_SPACE - 1) for i in range(count)
-    ]
+    return [(i * width, (i + 1) * width - 1 if i < count - 1 else HASH_SPACE - 1) for i in range(count)]
 
 
 # Trimmed records are released once at least this many are dead and they are at least half of

@@ -69,8 +69,7 @@ class Stream:
     trim_floor_ms: int = 0
     # (first counter, encrypted) from each Start/StopStreamEncryption, in counter order.
     encryption_changes: list[tuple[int, bool]] = field(default_factory=list)
-    encryption_changes_ms: dict[str, list[int]] = field(
-        default_factory=lambda: {"start": [], "stop": []})
+    encryption_changes_ms: dict[str, list[int]] = field(default_factory=lambda: {"start": [], "stop": []})
     shards: list[Shard] = field(default_factory=list)
     # The stream-wide sequence counter (see sequence.py): every record and every shard opened or
     # closed takes the next value.
@@ -109,16 +108,17 @@ class Stream:
         return position >= 0 and changes[position][1]
 
     def add_shards(
-        self, ranges: list[tuple[int, int]], now_ms: int, parent: str | None = None,
+        self,
+        ranges: list[tuple[int, int]],
+        now_ms: int,
+        parent: str | None = None,
         adjacent_parent: str | None = None,
     ) -> list[Shard]:
         """Open one new shard per hash range, with the next unused shard ids."""
         added = []
         for start, end in ranges:
             self.counter += 1
-            shard = Shard(
-                len(self.shards), start, end, self.counter, now_ms, parent, adjacent_parent
-            )
+            shard = Shard(len(self.shards), start, end, self.counter, now_ms, parent, adjacent_parent)
             self.shards.append(shard)
             added.append(shard)
         self._routes = None
@@ -142,8 +142,7 @@ class Stream:
     def children_of(self, shard: Shard) -> list[Shard]:
         """The shards a split or merge of ``shard`` created."""
         name = shard.shard_id
-        return [s for s in self.shards[shard.index + 1:]
-                if s.parent == name or s.adjacent_parent == name]
+        return [s for s in self.shards[shard.index + 1 :] if s.parent == name or s.adjacent_parent == name]
 
     def live_shards(self, now_ms: int) -> list[Shard]:
         """Every shard but those closed before the trim horizon, in id order."""

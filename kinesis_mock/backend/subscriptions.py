@@ -91,8 +91,13 @@ class Subscription:
 
     def _deliver(self, result: Read) -> Delivery:
         shard, first, stop = self.shard, result.first, result.stop
-        batch = (list(shard.counters[first:stop]), list(shard.arrivals[first:stop]),
-                 shard.data[first:stop], shard.keys[first:stop], result.millis_behind)
+        batch = (
+            list(shard.counters[first:stop]),
+            list(shard.arrivals[first:stop]),
+            shard.data[first:stop],
+            shard.keys[first:stop],
+            result.millis_behind,
+        )
         if result.next_position is None:
             return Delivery(self.stream, shard, *batch, None)
         # Nothing more in the shard: later records of it will have counters past the stream's
@@ -106,12 +111,15 @@ class Subscription:
     def _check_alive(self, now_ms: int) -> None:
         region = self.backend.region(self.stream.account, self.stream.region)
         if region.get(self.stream.name) is not self.stream or records.is_expired(
-                self.stream, self.shard, now_ms):
-            raise ResourceNotFoundException("shard", shard=self.shard.shard_id,
-                                            stream=self.stream.name, account=self.stream.account)
+            self.stream, self.shard, now_ms
+        ):
+            raise ResourceNotFoundException(
+                "shard", shard=self.shard.shard_id, stream=self.stream.name, account=self.stream.account
+            )
         if self.stream.live_consumers().get(self.consumer.name) is not self.consumer:
-            raise ResourceNotFoundException("consumer", consumer=self.consumer.name,
-                                            stream=self.stream.name, account=self.stream.account)
+            raise ResourceNotFoundException(
+                "consumer", consumer=self.consumer.name, stream=self.stream.name, account=self.stream.account
+            )
 
 
 def subscribe(backend: Backend, consumer: Consumer, shard: Shard, position: int) -> Subscription:
@@ -119,15 +127,21 @@ def subscribe(backend: Backend, consumer: Consumer, shard: Shard, position: int)
     Kinesis refuses it, and later it takes over from that one."""
     if consumer.status != "ACTIVE":
         raise ResourceInUseException(
-            "consumer_not_active", consumer=consumer.name, created=consumer.created_ms // 1000,
-            stream=consumer.stream.name, account=consumer.stream.account,
+            "consumer_not_active",
+            consumer=consumer.name,
+            created=consumer.created_ms // 1000,
+            stream=consumer.stream.name,
+            account=consumer.stream.account,
         )
     subscription = Subscription(backend, consumer, shard, position)
     previous = backend.subscriptions.get(subscription.key)
     if previous is not None and subscription.started_ms - previous.started_ms < RESUBSCRIBE_MS:
         stream = consumer.stream
         raise ResourceInUseException(
-            "subscription", account=stream.account, stream=stream.name, shard=shard.shard_id,
+            "subscription",
+            account=stream.account,
+            stream=stream.name,
+            shard=shard.shard_id,
             consumer=consumer.name,
         )
     backend.subscriptions[subscription.key] = subscription

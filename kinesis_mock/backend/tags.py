@@ -22,7 +22,10 @@ def check_stream_tags(strings: Iterable[str], stream: str, account: str, verb: s
         raise InvalidArgumentException("tag_characters")
     if any("%" in text for text in strings):
         raise InvalidArgumentException(
-            "tag_percent", verb=verb, direction="to" if verb == "add" else "from", stream=stream,
+            "tag_percent",
+            verb=verb,
+            direction="to" if verb == "add" else "from",
+            stream=stream,
             account=account,
         )
 
@@ -33,15 +36,17 @@ def check_resource_tags(strings: Iterable[str]) -> None:
         raise InvalidArgumentException("resource_tag_characters")
 
 
-def merge(current: dict[str, str], added: Mapping[str, str], kind: str, resource: str,
-          account: str, limit: int) -> None:
+def merge(
+    current: dict[str, str], added: Mapping[str, str], kind: str, resource: str, account: str, limit: int
+) -> None:
     """Add or overwrite ``added`` in ``current`` (of a ``kind``, "stream" or "consumer"); at most
     ``limit`` tags in all (AWS: 50), and no ``aws:`` keys."""
     if any(key.lower().startswith("aws:") for key in added):
         raise InvalidArgumentException("tag_reserved")
     if len(current.keys() | added.keys()) > limit:
-        raise InvalidArgumentException("tag_limit", kind=kind, resource=resource, account=account,
-                                       limit=limit)
+        raise InvalidArgumentException(
+            "tag_limit", kind=kind, resource=resource, account=account, limit=limit
+        )
     current.update(added)
 
 

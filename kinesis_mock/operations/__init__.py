@@ -17,6 +17,17 @@ from . import (
 from ._registry import HANDLERS, Call, Result, dispatch
 
 __all__ = [
-    "HANDLERS", "Call", "Result", "account", "consumers", "dispatch", "policies", "records",
-    "settings", "shards", "streams", "subscribe", "tags",
+    "HANDLERS",
+    "Call",
+    "Result",
+    "account",
+    "consumers",
+    "dispatch",
+    "policies",
+    "records",
+    "settings",
+    "shards",
+    "streams",
+    "subscribe",
+    "tags",
 ]

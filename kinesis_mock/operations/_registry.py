@@ -53,9 +53,7 @@ def dispatch(backend: Backend, call: Call) -> Result:
 def stream_of(backend: Backend, call: Call) -> Stream:
     """The stream ``call`` names by StreamName and/or StreamARN."""
     params = call.params
-    return backend.stream(
-        call.account, call.region, params.get("StreamName"), params.get("StreamARN")
-    )
+    return backend.stream(call.account, call.region, params.get("StreamName"), params.get("StreamARN"))
 
 
 def named_stream(call: Call) -> tuple[str, str]:

@@ -54,10 +54,14 @@ def child_shards(stream: Stream, shard: Shard) -> list[dict[str, Any]]:
     children = []
     for child in stream.children_of(shard):
         parents = [p for p in (child.parent, child.adjacent_parent) if p is not None]
-        children.append({
-            "ShardId": child.shard_id,
-            "ParentShards": parents,
-            "HashKeyRange": {"StartingHashKey": str(child.start_hash),
-                             "EndingHashKey": str(child.end_hash)},
-        })
+        children.append(
+            {
+                "ShardId": child.shard_id,
+                "ParentShards": parents,
+                "HashKeyRange": {
+                    "StartingHashKey": str(child.start_hash),
+                    "EndingHashKey": str(child.end_hash),
+                },
+            }
+        )
     return children

@@ -14,15 +14,19 @@ _PAGE = 100
 
 
 def _shape(consumer: Consumer) -> dict[str, Any]:
-    return {"ConsumerName": consumer.name, "ConsumerARN": consumer.arn,
-            "ConsumerStatus": consumer.status,
-            "ConsumerCreationTimestamp": _clock.to_datetime(consumer.created_ms // 1000 * 1000)}
+    return {
+        "ConsumerName": consumer.name,
+        "ConsumerARN": consumer.arn,
+        "ConsumerStatus": consumer.status,
+        "ConsumerCreationTimestamp": _clock.to_datetime(consumer.created_ms // 1000 * 1000),
+    }
 
 
 def _named(backend: Backend, call: Call) -> Consumer:
     p = call.params
-    return backend.consumer(call.account, call.region, p.get("ConsumerARN"), p.get("StreamARN"),
-                            p.get("ConsumerName"))
+    return backend.consumer(
+        call.account, call.region, p.get("ConsumerARN"), p.get("StreamARN"), p.get("ConsumerName")
+    )
 
 
 @operation("RegisterStreamConsumer")
@@ -31,10 +35,14 @@ def register_stream_consumer(backend: Backend, call: Call) -> Result:
     added = call.params.get("Tags", {})
     tags.check_resource_tags([*added, *added.values()])
     quotas = backend.quotas
-    consumer = consumers.register(stream, call.params["ConsumerName"], quotas.consumer_limit,
-                                  quotas.consumers_creating_limit, backend.state_change_seconds)
-    tags.merge(consumer.tags, added, "consumer", consumer.name, stream.account,
-               backend.quotas.tag_limit)
+    consumer = consumers.register(
+        stream,
+        call.params["ConsumerName"],
+        quotas.consumer_limit,
+        quotas.consumers_creating_limit,
+        backend.state_change_seconds,
+    )
+    tags.merge(consumer.tags, added, "consumer", consumer.name, stream.account, backend.quotas.tag_limit)
     return {"Consumer": _shape(consumer)}
 
 
@@ -59,13 +67,13 @@ def list_stream_consumers(backend: Backend, call: Call) -> Result:
     if created is not None and int(created) != stream.created_ms // 1000:
         ordered = []
     if "NextToken" in p:
-        stamp, name = backend.resume("ListStreamConsumers", p["NextToken"], call.account,
-                                     call.region)[1:]
+        stamp, name = backend.resume("ListStreamConsumers", p["NextToken"], call.account, call.region)[1:]
         ordered = [c for c in ordered if (c.created_ms, c.name) > (int(stamp), name)]
     limit = min(p.get("MaxResults", _PAGE), _PAGE)
     out: dict[str, Any] = {"Consumers": [_shape(c) for c in ordered[:limit]]}
     if len(ordered) > limit:
         last = ordered[limit - 1]
-        out["NextToken"] = backend.page_token("ListStreamConsumers", call.account, call.region,
-                                              stream.arn, last.created_ms, last.name)
+        out["NextToken"] = backend.page_token(
+            "ListStreamConsumers", call.account, call.region, stream.arn, last.created_ms, last.name
+        )
     return out

@@ -24,8 +24,12 @@ def decrease_stream_retention_period(backend: Backend, call: Call) -> Result:
 def _monitoring(backend: Backend, call: Call, enable: bool) -> Result:
     stream = stream_of(backend, call)
     before, after = configuration.set_metrics(stream, call.params["ShardLevelMetrics"], enable)
-    return {"StreamName": stream.name, "CurrentShardLevelMetrics": before,
-            "DesiredShardLevelMetrics": after, "StreamARN": stream.arn}
+    return {
+        "StreamName": stream.name,
+        "CurrentShardLevelMetrics": before,
+        "DesiredShardLevelMetrics": after,
+        "StreamARN": stream.arn,
+    }
 
 
 @operation("EnableEnhancedMonitoring")
@@ -72,5 +76,8 @@ def update_stream_warm_throughput(backend: Backend, call: Call) -> Result:
     configuration.check_warm_throughput(stream, stream.mode, mibps, region.commitment.enabled)
     stream.warm_throughput_mibps = mibps
     stream.phase.begin("UPDATING", backend.state_change_seconds)
-    return {"StreamARN": stream.arn, "StreamName": stream.name,
-            "WarmThroughput": configuration.warm_throughput(stream)}
+    return {
+        "StreamARN": stream.arn,
+        "StreamName": stream.name,
+        "WarmThroughput": configuration.warm_throughput(stream),
+    }

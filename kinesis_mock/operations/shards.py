@@ -13,8 +13,13 @@ from ._shapes import shard_shape
 
 # "If you specify a value greater than 1000, at most 1000 results are returned" (model docs).
 _PAGE = 1000
-_WITHOUT_TOKEN = ("StreamName", "StreamARN", "ExclusiveStartShardId", "StreamCreationTimestamp",
-                  "ShardFilter")
+_WITHOUT_TOKEN = (
+    "StreamName",
+    "StreamARN",
+    "ExclusiveStartShardId",
+    "StreamCreationTimestamp",
+    "ShardFilter",
+)
 
 
 # Where a listing starts: the stream, the ShardFilter (type, shard id, time) and the shard after
@@ -26,7 +31,8 @@ _Listing = tuple[Stream, str | None, str | None, int | None, str | None]
 def list_shards(backend: Backend, call: Call) -> Result:
     p = call.params
     stream, kind, shard_id, stamp, start = (
-        _resume(backend, call) if "NextToken" in p else _first_page(backend, call))
+        _resume(backend, call) if "NextToken" in p else _first_page(backend, call)
+    )
     shards = lineage.filtered(stream, kind, shard_id, stamp, _clock.now_ms())
     if start is not None:
         shards = lineage.after(shards, start)
@@ -34,8 +40,16 @@ def list_shards(backend: Backend, call: Call) -> Result:
     out: dict[str, Any] = {"Shards": [shard_shape(stream, shard) for shard in shards[:limit]]}
     if len(shards) > limit:
         out["NextToken"] = backend.page_token(
-            "ListShards", call.account, call.region, stream.account, stream.name, stream.tag,
-            shards[limit - 1].shard_id, kind or "", shard_id or "", "" if stamp is None else stamp,
+            "ListShards",
+            call.account,
+            call.region,
+            stream.account,
+            stream.name,
+            stream.tag,
+            shards[limit - 1].shard_id,
+            kind or "",
+            shard_id or "",
+            "" if stamp is None else stamp,
         )
     return out
 
@@ -71,7 +85,8 @@ def _resume(backend: Backend, call: Call) -> _Listing:
         if other in call.params:
             raise InvalidArgumentException("list_shards_together", other=other)
     account, name, tag, start, kind, shard_id, stamp = backend.resume(
-        "ListShards", call.params["NextToken"], call.account, call.region)
+        "ListShards", call.params["NextToken"], call.account, call.region
+    )
     stream = backend.region(account, call.region).get(name)
     if stream is None or str(stream.tag) != tag:
         raise ResourceNotFoundException("stream", stream=name, account=account)
@@ -107,5 +122,9 @@ def update_shard_count(backend: Backend, call: Call) -> Result:
     region = backend.region(stream.account, stream.region)
     current = resharding.update_shard_count(region, stream, target)
     stream.phase.begin("UPDATING", backend.state_change_seconds)
-    return {"StreamName": stream.name, "CurrentShardCount": current, "TargetShardCount": target,
-            "StreamARN": stream.arn}
+    return {
+        "StreamName": stream.name,
+        "CurrentShardCount": current,
+        "TargetShardCount": target,
+        "StreamARN": stream.arn,
+    }

@@ -131,8 +131,9 @@ def update_stream_mode(backend: Backend, call: Call) -> Result:
     stream = stream_of(backend, call)
     region = backend.region(stream.account, stream.region)
     before = stream.mode
-    region.update_stream_mode(stream, call.params["StreamModeDetails"]["StreamMode"],
-                              call.params.get("WarmThroughputMiBps"))
+    region.update_stream_mode(
+        stream, call.params["StreamModeDetails"]["StreamMode"], call.params.get("WarmThroughputMiBps")
+    )
     if stream.mode != before:
         stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}

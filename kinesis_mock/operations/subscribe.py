@@ -28,10 +28,17 @@ class Events:
         try:
             for delivery in self.subscription:
                 event: dict[str, Any] = {
-                    "Records": record_shapes(delivery.stream, delivery.shard, delivery.counters,
-                                             delivery.arrivals, delivery.data, delivery.keys),
-                    "ContinuationSequenceNumber": None if delivery.continuation is None else
-                    delivery.stream.sequence_number(delivery.continuation, delivery.shard),
+                    "Records": record_shapes(
+                        delivery.stream,
+                        delivery.shard,
+                        delivery.counters,
+                        delivery.arrivals,
+                        delivery.data,
+                        delivery.keys,
+                    ),
+                    "ContinuationSequenceNumber": None
+                    if delivery.continuation is None
+                    else delivery.stream.sequence_number(delivery.continuation, delivery.shard),
                     "MillisBehindLatest": delivery.millis_behind,
                 }
                 if delivery.continuation is None:
@@ -52,6 +59,13 @@ def subscribe_to_shard(backend: Backend, call: Call) -> Result:
     consumer = backend.consumer(call.account, call.region, consumer_arn=p["ConsumerARN"])
     stream = consumer.stream
     shard = records.shard_for_request(stream, stream.name, stream.account, p["ShardId"])
-    position = records.start_position(stream, shard, start["Type"], start.get("SequenceNumber"),
-                                      start.get("Timestamp"), _clock.now_ms(), "SubscribeToShard")
+    position = records.start_position(
+        stream,
+        shard,
+        start["Type"],
+        start.get("SequenceNumber"),
+        start.get("Timestamp"),
+        _clock.now_ms(),
+        "SubscribeToShard",
+    )
     return {"EventStream": Events(subscribe(backend, consumer, shard, position))}

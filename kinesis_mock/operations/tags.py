@@ -39,10 +39,12 @@ def list_tags_for_stream(backend: Backend, call: Call) -> Result:
     keys = sorted(stream.tags)
     after = call.params.get("ExclusiveStartTagKey")
     if after is not None:
-        keys = keys[bisect_right(keys, after):]
+        keys = keys[bisect_right(keys, after) :]
     limit = call.params.get("Limit", _DEFAULT_LIMIT)
-    return {"Tags": [{"Key": key, "Value": stream.tags[key]} for key in keys[:limit]],
-            "HasMoreTags": len(keys) > limit}
+    return {
+        "Tags": [{"Key": key, "Value": stream.tags[key]} for key in keys[:limit]],
+        "HasMoreTags": len(keys) > limit,
+    }
 
 
 def _resource(backend: Backend, call: Call) -> Stream | Consumer:
