@@ -13,8 +13,11 @@ state kept per account and region, exactly as real Kinesis answers it::
         assert client.list_streams()["StreamNames"] == ["orders"]
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from . import errors
-from ._activation import KinesisMock, mock_kinesis
 from .errors import (
     ExpiredIteratorException,
     ExpiredNextTokenException,
@@ -29,6 +32,9 @@ from .errors import (
     UnknownOperationException,
     ValidationException,
 )
+
+if TYPE_CHECKING:
+    from ._activation import KinesisMock, mock_kinesis
 
 __version__ = "0.1.0"
 
@@ -50,3 +56,13 @@ __all__ = [
     "errors",
     "mock_kinesis",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # KinesisMock and mock_kinesis load botocore and boto3 (most of a second): import them on
+    # first use, so that loading the pytest plugin (which imports this package) stays cheap.
+    if name in ("KinesisMock", "mock_kinesis"):
+        from . import _activation
+
+        return getattr(_activation, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
