@@ -35,6 +35,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._activation import KinesisMock, mock_kinesis
+    from .server import KinesisServer
 
 __version__ = "0.1.0"
 
@@ -45,6 +46,7 @@ __all__ = [
     "InvalidArgumentException",
     "KinesisError",
     "KinesisMock",
+    "KinesisServer",
     "LimitExceededException",
     "NotImplementedOperation",
     "ResourceInUseException",
@@ -65,4 +67,8 @@ def __getattr__(name: str) -> object:
         from . import _activation
 
         return getattr(_activation, name)
+    if name == "KinesisServer":
+        from .server import KinesisServer
+
+        return KinesisServer
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

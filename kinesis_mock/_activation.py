@@ -14,7 +14,7 @@ import os
 from types import TracebackType
 from typing import Any, TypeVar, Unpack, overload
 
-from . import _decorate, _hook, _options, _runtime
+from . import _decorate, _hook, _options, _runtime, _snapshot
 from ._options import Options, OptionValues
 from ._runtime import _Runtime
 from .backend import Backend, Quotas
@@ -46,6 +46,8 @@ class KinesisMock:
         self.options: Options = _options.parse(options)
         self.quotas = Quotas(**{name: getattr(self.options, name) for name in _QUOTAS})
         self._account: str | None = self.options.account_id
+        # A server's mock owns its backend, apart from the process-wide one of in-process mocks.
+        self._owned: Backend | None = None
 
     @property
     def account_id(self) -> str | None:
@@ -120,15 +122,53 @@ class KinesisMock:
 
     @property
     def backend(self) -> Backend:
-        """The state every active mock shares (raises if no mock is active)."""
-        backend = _Runtime.backend
+        """The state every active mock shares (raises if no mock is active); for the mock of a
+        :class:`~kinesis_mock.KinesisServer`, the server's own state."""
+        backend = self._owned if self._owned is not None else _Runtime.backend
         if backend is None:
             raise RuntimeError("kinesis_mock: no mock is active; start() one first")
         return backend
 
     def reset(self) -> None:
         """Drop every stream of every account and region, as if the mock had just started."""
-        _runtime.replace_backend(Backend(self.backend.quotas))
+        self._replace(Backend(self.backend.quotas))
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the whole state to ``path`` atomically (a crash mid-save keeps the last file).
+
+        Example::
+
+            with mock_kinesis() as mock:
+                ...
+                mock.save("kinesis.state")
+        """
+        _snapshot.save(self.backend, path)
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """Replace the whole state with the one saved at ``path`` (refused, changing nothing, if
+        the file is corrupt or from another version of kinesis_mock)."""
+        self._replace(_snapshot.load(path, self.backend.quotas))
+
+    def _own_backend(self) -> Backend:
+        """Give this mock a backend of its own (a server's), with its options applied."""
+        self._owned = self._configure(Backend(self.quotas))
+        return self._owned
+
+    def _configure(self, backend: Backend) -> Backend:
+        backend.quotas = self.quotas
+        backend.subscribe_idle_seconds = self.options.subscribe_idle_seconds
+        backend.state_change_seconds = self.options.state_change_seconds
+        return backend
+
+    def _replace(self, backend: Backend) -> None:
+        old = self.backend
+        if self._owned is not None:
+            self._owned = self._configure(backend)
+        else:
+            _runtime.replace_backend(backend)
+        with old.lock:
+            for subscription in list(old.subscriptions.values()):
+                subscription.close()
 
 
 if KinesisMock.__doc__ is not None:  # None under python -OO

@@ -67,7 +67,7 @@ def encode_message(headers: Mapping[str, str], payload: bytes) -> bytes:
     return prelude + body + _UINT32.pack(_crc(body, _crc(prelude)))
 
 
-def event(event_type: str, payload: bytes) -> bytes:
+def event(event_type: str, payload: bytes, content_type: str = _JSON) -> bytes:
     """Encode an event whose JSON ``payload`` botocore parses against the member ``event_type``.
 
     Example::
@@ -75,7 +75,7 @@ def event(event_type: str, payload: bytes) -> bytes:
         frame = event("SubscribeToShardEvent", b'{"Records": [], "MillisBehindLatest": 0}')
     """
     return encode_message(
-        {":message-type": "event", ":event-type": event_type, ":content-type": _JSON}, payload
+        {":message-type": "event", ":event-type": event_type, ":content-type": content_type}, payload
     )
 
 
@@ -93,9 +93,10 @@ def initial_response() -> bytes:
     return event("initial-response", b"{}")
 
 
-def exception(code: str, message: str) -> bytes:
+def exception(code: str, message: str, payload: bytes | None = None, content_type: str = _JSON) -> bytes:
     """Encode an exception event; botocore raises ``EventStreamError`` with ``code`` and ``message``.
 
+    ``payload`` replaces the JSON ``{"message": ...}`` body (a CBOR stream sends its own).
     ``code`` should name a member of the operation's event-stream shape (for ``SubscribeToShard``,
     e.g. ``ResourceNotFoundException``): botocore reads the message from the JSON payload only
     for modelled exceptions, and otherwise looks for ``:error-code``/``:error-message`` headers.
@@ -104,7 +105,9 @@ def exception(code: str, message: str) -> bytes:
 
         frame = exception("ResourceInUseException", "Another active subscription exists.")
     """
-    payload = json.dumps({"message": message}).encode("utf-8")
+    if payload is None:
+        payload = json.dumps({"message": message}).encode("utf-8")
     return encode_message(
-        {":message-type": "exception", ":exception-type": code, ":content-type": _JSON}, payload
+        {":message-type": "exception", ":exception-type": code, ":content-type": content_type},
+        payload,
     )

@@ -15,7 +15,7 @@ import datetime
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,12 +42,17 @@ _log = logging.getLogger("kinesis_mock")
 
 @dataclass(slots=True)
 class Request:
-    """One request as it arrived: operation name, raw JSON body, client region, access key id."""
+    """One request as it arrived: operation name, raw JSON body, client region, access key id.
+
+    ``document`` is the body already decoded to JSON values, when a server had to read it first
+    (to answer in AWS's order of checks, or because it came as CBOR); the body is then not read.
+    """
 
     operation: str
     body: bytes
     region: str
     access_key: str | None = None
+    document: Any = None
 
 
 @dataclass(slots=True)
@@ -93,12 +98,14 @@ def decode(request: Request, account_id: str | None) -> Call:
         raise NotImplementedOperation(
             "operation", operation=request.operation, available=", ".join(sorted(HANDLERS))
         )
-    if not request.body:
-        raise SerializationException()
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        raise SerializationException() from None
+    body = request.document
+    if body is None:
+        if not request.body:
+            raise SerializationException()
+        try:
+            body = json.loads(request.body)
+        except ValueError:
+            raise SerializationException() from None
     params = _model.request_checker(request.operation)(body)
     return Call(request.operation, params, account_for(request, account_id), request.region)
 
@@ -120,13 +127,18 @@ def encode(reply: Reply) -> bytes:
     """The JSON body of ``reply`` as Kinesis sends it."""
     if reply.error is None:
         return json.dumps(reply.result, default=_wire_value, separators=(",", ":")).encode()
-    body = {"__type": reply.error.code}
-    if reply.error.message is not None:
+    return json.dumps(error_document(reply.error), separators=(",", ":")).encode()
+
+
+def error_document(error: KinesisError) -> dict[str, str]:
+    """The members of an error body, whatever it is encoded in (JSON or CBOR)."""
+    body = {"__type": error.code}
+    if error.message is not None:
         # SerializationException alone spells the key with a capital M (kinesalite
         # validations/index.js, recorded against AWS); botocore reads either spelling.
-        key = "Message" if isinstance(reply.error, SerializationException) else "message"
-        body[key] = reply.error.message
-    return json.dumps(body, separators=(",", ":")).encode()
+        key = "Message" if isinstance(error, SerializationException) else "message"
+        body[key] = error.message
+    return body
 
 
 def event_source(reply: Reply) -> Any:
@@ -136,17 +148,28 @@ def event_source(reply: Reply) -> Any:
     return None
 
 
-def event_frames(events: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
+def event_frames(
+    events: Iterable[tuple[str, Any]],
+    payload: Callable[[Any], bytes] | None = None,
+    content_type: str = "application/json",
+) -> Iterator[bytes]:
     """An event-stream body: ``initial-response`` first (botocore requires it), then one message
-    per event; an error that arises while streaming is sent as an exception message, last."""
-    yield _eventstream.initial_response()
-    for kind, payload in events:
+    per event; an error that arises while streaming is sent as an exception message, last.
+
+    Payloads are JSON unless ``payload`` encodes them otherwise (a server answering CBOR)."""
+    encode_payload = payload or _json_payload
+    yield _eventstream.event("initial-response", encode_payload({}), content_type)
+    for kind, event in events:
         if kind == "error":
-            yield _eventstream.exception(payload.code, payload.message or "")
+            message = event.message or ""
+            body = encode_payload({"message": message})
+            yield _eventstream.exception(event.code, message, body, content_type)
             return
-        yield _eventstream.event(
-            kind, json.dumps(payload, default=_wire_value, separators=(",", ":")).encode()
-        )
+        yield _eventstream.event(kind, encode_payload(event), content_type)
+
+
+def _json_payload(value: Any) -> bytes:
+    return json.dumps(value, default=_wire_value, separators=(",", ":")).encode()
 
 
 def _wire_value(value: Any) -> Any:
