@@ -74,3 +74,17 @@ def validation(*errors: str) -> str:
 
 def strip_metadata(response: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in response.items() if key != "ResponseMetadata"}
+
+
+def served_client(url: str, region: str = REGION, access_key: str = "AKIDEXAMPLE") -> Any:
+    """A real boto3 kinesis client of a server at ``url`` (the account is ``access_key`` when it
+    is 12 digits, else the default one)."""
+    import boto3
+
+    return boto3.client(
+        "kinesis",
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key="secret",
+    )

@@ -15,7 +15,7 @@ import botocore.exceptions
 import cbor2
 import httpx
 import pytest
-from helpers import REGION
+from helpers import REGION, served_client
 
 from kinesis_mock import KinesisServer, mock_kinesis
 
@@ -36,13 +36,7 @@ def server() -> Iterator[KinesisServer]:
 
 @pytest.fixture
 def client(server: KinesisServer) -> Any:
-    return boto3.client(
-        "kinesis",
-        endpoint_url=server.endpoint_url,
-        region_name=REGION,
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-    )
+    return served_client(server.endpoint_url)
 
 
 @pytest.fixture
@@ -456,25 +450,13 @@ def test_http2_prior_knowledge(tmp_path: Any) -> None:
             },
         )
         assert (answer.http_version, answer.status_code) == ("HTTP/2", 200)
-        client = boto3.client(
-            "kinesis",
-            endpoint_url=server.endpoint_url,
-            region_name="eu-west-1",
-            aws_access_key_id="111122223333",
-            aws_secret_access_key="x",
-        )
+        client = served_client(server.endpoint_url, "eu-west-1", "111122223333")
         assert client.list_streams()["StreamNames"] == ["h2"]
 
 
 def test_concurrent_clients_are_served_in_parallel(server: KinesisServer) -> None:
     def work(index: int) -> None:
-        own = boto3.client(
-            "kinesis",
-            endpoint_url=server.endpoint_url,
-            region_name="sa-east-1",
-            aws_access_key_id="k",
-            aws_secret_access_key="s",
-        )
+        own = served_client(server.endpoint_url, "sa-east-1")
         own.create_stream(StreamName=f"parallel-{index}", ShardCount=1)
         for _ in range(20):
             own.put_record(StreamName=f"parallel-{index}", Data=b"x", PartitionKey="k")

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
+from helpers import served_client
 
 from kinesis_mock import mock_kinesis
 
@@ -59,13 +59,7 @@ def _stop(process: subprocess.Popen[str]) -> str:
 
 
 def _client(url: str) -> Any:
-    return boto3.client(
-        "kinesis",
-        endpoint_url=url,
-        region_name="eu-west-1",
-        aws_access_key_id="111122223333",
-        aws_secret_access_key="s",
-    )
+    return served_client(url, "eu-west-1", "111122223333")
 
 
 def _aws_cli() -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 import pytest
-from helpers import REGION
+from helpers import REGION, served_client
 
 from kinesis_mock import KinesisMock, KinesisServer, _snapshot, mock_kinesis
 from kinesis_mock._snapshot import SnapshotError
@@ -169,23 +169,11 @@ def test_save_and_load_need_an_active_mock(tmp_path: Path) -> None:
 def test_a_server_loads_and_saves_its_state_file(tmp_path: Path) -> None:
     path = tmp_path / "served.state"
     with KinesisServer(state=path, shard_limit=7) as server:
-        client = boto3.client(
-            "kinesis",
-            endpoint_url=server.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="k",
-            aws_secret_access_key="s",
-        )
+        client = served_client(server.endpoint_url)
         client.create_stream(StreamName="persisted", ShardCount=1)
         sequence = client.put_record(StreamName="persisted", Data=b"d", PartitionKey="k")["SequenceNumber"]
     with KinesisServer(state=path) as again:
-        client = boto3.client(
-            "kinesis",
-            endpoint_url=again.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="k",
-            aws_secret_access_key="s",
-        )
+        client = served_client(again.endpoint_url)
         iterator = client.get_shard_iterator(
             StreamName="persisted",
             ShardId="shardId-000000000000",
@@ -200,13 +188,7 @@ def test_a_server_loads_and_saves_its_state_file(tmp_path: Path) -> None:
 def test_a_server_saves_every_interval(tmp_path: Path) -> None:
     path = tmp_path / "periodic.state"
     with KinesisServer(state=path, save_interval=0.01) as server:
-        client = boto3.client(
-            "kinesis",
-            endpoint_url=server.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="k",
-            aws_secret_access_key="s",
-        )
+        client = served_client(server.endpoint_url)
         client.create_stream(StreamName="periodic", ShardCount=1)
         written = threading.Event()
         original = _snapshot.save
