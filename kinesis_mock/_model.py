@@ -121,8 +121,7 @@ def request_checker(operation: str) -> Callable[[Any], dict[str, Any]]:
         params: dict[str, Any] = check(body, "", errors)
         if errors:
             count = len(errors)
-            raise ValidationException(
-                "constraints",
+            raise ValidationException.constraints(
                 count=count,
                 noun="errors" if count > 1 else "error",
                 errors="; ".join(errors),
@@ -192,7 +191,7 @@ def _type_error(value: Any, target: str) -> SerializationException:
         message = f"'{str(value).upper()}' can not be converted to an Boolean"
     else:
         message = f"class java.lang.String can not be converted to {target}"
-    return SerializationException("type", message=message)
+    return SerializationException.type(message=message)
 
 
 def _structure(shape_name: str, shape: dict[str, Any]) -> Checker:
@@ -216,7 +215,7 @@ def _structure(shape_name: str, shape: dict[str, Any]) -> Checker:
         "    if value.__class__ is not dict:",
         "        if isinstance(value, list):",
         "            raise _type_error(value, '')",
-        "        raise SerializationException('type', message='Expected null')",
+        "        raise SerializationException.type(message='Expected null')",
         "    prefix = path + '.' if path else ''",
         "    out = {}",
     ]
@@ -338,7 +337,7 @@ def _list(shape: dict[str, Any]) -> Checker:
         if not isinstance(value, list):
             if isinstance(value, dict):
                 raise _type_error(value, "")
-            raise SerializationException("type", message="Expected list or null")
+            raise SerializationException.type(message="Expected list or null")
         if is_struct:
             _sizes(errors, value, len(value), path, shape, member_name)
             # Entries are checked under a shared path and, in the rare case one fails, again
@@ -376,7 +375,7 @@ def _map(shape: dict[str, Any]) -> Checker:
         if not isinstance(value, dict):
             if isinstance(value, list):
                 raise _type_error(value, "")
-            raise SerializationException("type", message="Expected map or null")
+            raise SerializationException.type(message="Expected map or null")
         items = {
             key_check(key, path, []): value_check(item, path, [])
             for key, item in value.items()
@@ -528,4 +527,4 @@ def _decode_base64(text: str) -> bytes:
     else:
         # The typo is AWS's (kinesalite validations/index.js, recorded against the service).
         reason = "Invalid last non-pad Base64 character dectected"
-    raise SerializationException("type", message=prefix + reason)
+    raise SerializationException.type(message=prefix + reason)

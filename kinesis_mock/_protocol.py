@@ -95,8 +95,8 @@ def decode(request: Request, account_id: str | None) -> Call:
     if request.operation not in HANDLERS:
         # An operation of a newer botocore than the mock knows: say so, before its input (whose
         # shapes may be new too) is looked at.
-        raise NotImplementedOperation(
-            "operation", operation=request.operation, available=", ".join(sorted(HANDLERS))
+        raise NotImplementedOperation.operation(
+            operation=request.operation, available=", ".join(sorted(HANDLERS))
         )
     body = request.document
     if body is None:

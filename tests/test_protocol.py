@@ -183,7 +183,7 @@ def test_error_encoding() -> None:
     assert json.loads(_protocol.encode(_protocol.Reply(500, error=InternalFailure()))) == {
         "__type": "InternalFailure"
     }
-    error = ResourceNotFoundException("stream", stream="s", account="1")
+    error = ResourceNotFoundException.stream(stream="s", account="1")
     assert json.loads(_protocol.encode(_protocol.Reply(400, error=error))) == {
         "__type": "ResourceNotFoundException",
         "message": "Stream s under account 1 not found.",

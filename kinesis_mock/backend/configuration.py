@@ -41,12 +41,12 @@ def increase_retention(stream: Stream, hours: int) -> None:
     """IncreaseStreamRetentionPeriod: records already past the old period stay gone."""
     ensure_active(stream)
     if hours < MIN_RETENTION_HOURS:
-        raise InvalidArgumentException("retention_short", hours=hours)
+        raise InvalidArgumentException.retention_short(hours=hours)
     if hours > MAX_RETENTION_HOURS:
-        raise InvalidArgumentException("retention_long", hours=hours)
+        raise InvalidArgumentException.retention_long(hours=hours)
     if hours < stream.retention_hours:
-        raise InvalidArgumentException(
-            "retention_not_longer", hours=hours, stream=stream.name, current=stream.retention_hours
+        raise InvalidArgumentException.retention_not_longer(
+            hours=hours, stream=stream.name, current=stream.retention_hours
         )
     stream.trim_floor_ms = stream.horizon_ms(_clock.now_ms())
     stream.retention_hours = hours
@@ -56,10 +56,10 @@ def decrease_retention(stream: Stream, hours: int) -> None:
     """DecreaseStreamRetentionPeriod: records older than the new period are unreadable at once."""
     ensure_active(stream)
     if hours < MIN_RETENTION_HOURS:
-        raise InvalidArgumentException("retention_short", hours=hours)
+        raise InvalidArgumentException.retention_short(hours=hours)
     if hours > stream.retention_hours:
-        raise InvalidArgumentException(
-            "retention_not_shorter", hours=hours, stream=stream.name, current=stream.retention_hours
+        raise InvalidArgumentException.retention_not_shorter(
+            hours=hours, stream=stream.name, current=stream.retention_hours
         )
     stream.retention_hours = hours
 
@@ -78,9 +78,9 @@ def start_encryption(stream: Stream, encryption_type: str, key_id: str, per_day:
     """StartStreamEncryption: records written from now on are KMS-encrypted."""
     ensure_active(stream)
     if encryption_type != "KMS":
-        raise InvalidArgumentException("encryption_type", kind=encryption_type)
+        raise InvalidArgumentException.encryption_type(kind=encryption_type)
     if _KEY_ID.fullmatch(key_id) is None:
-        raise KMSNotFoundException("key", key=key_id)
+        raise KMSNotFoundException.key(key=key_id)
     _count_change(stream, "start", per_day)
     stream.encryption_type, stream.key_id = "KMS", key_id
     stream.encryption_changes.append((stream.counter + 1, True))
@@ -90,7 +90,7 @@ def stop_encryption(stream: Stream, encryption_type: str, key_id: str, per_day: 
     """StopStreamEncryption: records written from now on are not encrypted."""
     ensure_active(stream)
     if encryption_type != "KMS":
-        raise InvalidArgumentException("encryption_type", kind=encryption_type)
+        raise InvalidArgumentException.encryption_type(kind=encryption_type)
     _count_change(stream, "stop", per_day)
     stream.encryption_type, stream.key_id = "NONE", None
     stream.encryption_changes.append((stream.counter + 1, False))
@@ -101,8 +101,8 @@ def _count_change(stream: Stream, kind: str, per_day: int) -> None:
     now = _clock.now_ms()
     recent = [t for t in stream.encryption_changes_ms[kind] if now - t < _DAY_MS]
     if len(recent) >= per_day:
-        raise LimitExceededException(
-            "encryption_changes", stream=stream.name, account=stream.account, limit=per_day
+        raise LimitExceededException.encryption_changes(
+            stream=stream.name, account=stream.account, limit=per_day
         )
     stream.encryption_changes_ms[kind] = [*recent, now]
 
@@ -118,11 +118,11 @@ def check_warm_throughput(stream: Stream, mode: str, mibps: int, commitment_enab
     switching to) of accounts with the minimum throughput billing commitment enabled, up to
     10 GiBps (model documentation)."""
     if mode != ON_DEMAND:
-        raise ValidationException("warm_throughput_mode", stream=stream.name, account=stream.account)
+        raise ValidationException.warm_throughput_mode(stream=stream.name, account=stream.account)
     if not commitment_enabled:
-        raise ValidationException("warm_throughput_commitment", account=stream.account)
+        raise ValidationException.warm_throughput_commitment(account=stream.account)
     if mibps > MAX_WARM_THROUGHPUT_MIBPS:
-        raise InvalidArgumentException("warm_throughput_max", value=mibps, limit=MAX_WARM_THROUGHPUT_MIBPS)
+        raise InvalidArgumentException.warm_throughput_max(value=mibps, limit=MAX_WARM_THROUGHPUT_MIBPS)
 
 
 def warm_throughput(stream: Stream) -> dict[str, int]:

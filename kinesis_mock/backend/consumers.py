@@ -41,17 +41,15 @@ def register(stream: Stream, name: str, limit: int, creating_limit: int, seconds
     """RegisterStreamConsumer: a new consumer, CREATING for ``seconds`` (0: ACTIVE at once); at
     most ``limit`` per stream and ``creating_limit`` of them CREATING."""
     if name in stream.live_consumers():
-        raise ResourceInUseException(
-            "consumer_exists", consumer=name, stream=stream.name, account=stream.account
+        raise ResourceInUseException.consumer_exists(
+            consumer=name, stream=stream.name, account=stream.account
         )
     if len(stream.consumers) >= limit:
-        raise LimitExceededException(
-            "consumer_limit", stream=stream.name, account=stream.account, limit=limit
-        )
+        raise LimitExceededException.consumer_limit(stream=stream.name, account=stream.account, limit=limit)
     creating = sum(1 for c in stream.consumers.values() if c.status == "CREATING")
     if creating >= creating_limit:
-        raise LimitExceededException(
-            "consumers_creating", stream=stream.name, account=stream.account, limit=creating_limit
+        raise LimitExceededException.consumers_creating(
+            stream=stream.name, account=stream.account, limit=creating_limit
         )
     consumer = Consumer(name, stream, _clock.now_ms())
     consumer.phase.begin("CREATING", seconds)
@@ -69,7 +67,7 @@ def named(stream: Stream, name: str) -> Consumer:
     """The consumer ``name`` of ``stream``, or ResourceNotFoundException."""
     consumer = stream.live_consumers().get(name)
     if consumer is None:
-        raise ResourceNotFoundException("consumer", consumer=name, stream=stream.name, account=stream.account)
+        raise ResourceNotFoundException.consumer(consumer=name, stream=stream.name, account=stream.account)
     return consumer
 
 
@@ -83,8 +81,8 @@ def split_arn(arn: str) -> tuple[str, str, str, str]:
 def check_consumer_arguments(consumer_arn: str | None, stream_arn: str | None, name: str | None) -> None:
     """ConsumerARN, or StreamARN with ConsumerName, or all three as long as they agree."""
     if consumer_arn is None and (stream_arn is None or name is None):
-        raise InvalidArgumentException("consumer_identifier")
+        raise InvalidArgumentException.consumer_identifier()
     if consumer_arn is not None:
         _, arn_stream, _, arn_name = split_arn(consumer_arn)
         if (stream_arn is not None and stream_arn != arn_stream) or (name is not None and name != arn_name):
-            raise InvalidArgumentException("consumer_conflict")
+            raise InvalidArgumentException.consumer_conflict()

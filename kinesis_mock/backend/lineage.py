@@ -12,9 +12,9 @@ _TIMESTAMP_FILTERS = frozenset({"AT_TIMESTAMP", "FROM_TIMESTAMP"})
 def check_filter(kind: str, shard_id: str | None, timestamp_ms: int | None) -> None:
     """The ShardFilter members each type needs, and only those."""
     if (kind == "AFTER_SHARD_ID") != (shard_id is not None):
-        raise InvalidArgumentException("filter_shard_id", kind=kind)
+        raise InvalidArgumentException.filter_shard_id(kind=kind)
     if (kind in _TIMESTAMP_FILTERS) != (timestamp_ms is not None):
-        raise InvalidArgumentException("filter_timestamp", kind=kind)
+        raise InvalidArgumentException.filter_timestamp(kind=kind)
 
 
 def after(shards: list[Shard], shard_id: str) -> list[Shard]:

@@ -38,7 +38,7 @@ def hash_key(partition_key: str, explicit_hash_key: str | None) -> int:
     if explicit_hash_key is not None:
         value = int(explicit_hash_key)
         if value > MAX_HASH_KEY:
-            raise InvalidArgumentException("explicit_hash_key", value=explicit_hash_key)
+            raise InvalidArgumentException.explicit_hash_key(value=explicit_hash_key)
         return value
     return int.from_bytes(hashlib.md5(partition_key.encode()).digest(), "big")
 
@@ -46,15 +46,14 @@ def hash_key(partition_key: str, explicit_hash_key: str | None) -> int:
 def ensure_writable(stream: Stream) -> None:
     """Writes need an ACTIVE or UPDATING stream; otherwise Kinesis says the stream is not found."""
     if stream.status not in _WRITABLE:
-        raise ResourceNotFoundException("stream", stream=stream.name, account=stream.account)
+        raise ResourceNotFoundException.stream(stream=stream.name, account=stream.account)
 
 
 def check_record_size(stream: Stream, key: str, data: bytes, path: str) -> int:
     """The record's size (data + UTF-8 partition key), or AWS's error if the stream's cap is passed."""
     limit = stream.max_record_size_kib * 1024
     if len(data) > limit:
-        raise ValidationException(
-            "constraints",
+        raise ValidationException.constraints(
             count=1,
             noun="error",
             errors=(
@@ -65,8 +64,8 @@ def check_record_size(stream: Stream, key: str, data: bytes, path: str) -> int:
         )
     size = len(data) + (len(key) if key.isascii() else len(key.encode()))
     if size > limit:
-        raise InvalidArgumentException(
-            "record_size", size=size, limit=limit, stream=stream.name, account=stream.account
+        raise InvalidArgumentException.record_size(
+            size=size, limit=limit, stream=stream.name, account=stream.account
         )
     return size
 
@@ -75,7 +74,7 @@ def check_ordering(stream: Stream, value: str) -> None:
     """SequenceNumberForOrdering must be a number this stream has handed out."""
     parsed = sequence.decode(value)
     if parsed is None or parsed.tag != stream.tag or parsed.counter > stream.counter:
-        raise InvalidArgumentException("ordering", value=value, stream=stream.name, account=stream.account)
+        raise InvalidArgumentException.ordering(value=value, stream=stream.name, account=stream.account)
 
 
 def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) -> tuple[Shard, int]:
@@ -98,8 +97,7 @@ def put_batch(
     10 MiB came) per request; the quotas may lower both."""
     if len(entries) > max_entries:
         shown = ", ".join(["com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310"] * len(entries))
-        raise ValidationException(
-            "constraints",
+        raise ValidationException.constraints(
             count=1,
             noun="error",
             errors=(
@@ -126,7 +124,7 @@ def put_batch(
         for number, entry in enumerate(entries, 1):
             check_record_size(stream, entry["PartitionKey"], entry["Data"], f"records.{number}.member.data")
     if total > max_bytes:
-        raise InvalidArgumentException("records_size", limit=max_bytes // (1024 * 1024))
+        raise InvalidArgumentException.records_size(limit=max_bytes // (1024 * 1024))
     route, counter, prefix = stream.route, stream.counter, stream.number_prefix
     results: list[tuple[str, str]] = []
     append = results.append
@@ -148,10 +146,10 @@ def shard_for_request(stream: Stream | None, name: str, account: str, raw_id: st
     """The shard a GetShardIterator names, with AWS's two not-found texts."""
     index = parse_shard_id(raw_id)
     if index is None:
-        raise ResourceNotFoundException("shard_lookup", shard=raw_id, stream=name, account=account)
+        raise ResourceNotFoundException.shard_lookup(shard=raw_id, stream=name, account=account)
     shard = stream.shard(index) if stream is not None else None
     if shard is None or (stream is not None and is_expired(stream, shard, _clock.now_ms())):
-        raise ResourceNotFoundException("shard", shard=shard_id(index), stream=name, account=account)
+        raise ResourceNotFoundException.shard(shard=shard_id(index), stream=name, account=account)
     return shard
 
 
@@ -171,10 +169,10 @@ def start_position(
 ) -> int:
     """The counter a new iterator starts at: it reads records whose counter is at least this."""
     if starting is not None and kind not in _WITH_SEQUENCE:
-        raise InvalidArgumentException("iterator_type", kind=kind, which="and also a")
+        raise InvalidArgumentException.iterator_type(kind=kind, which="and also a")
     if kind in _WITH_SEQUENCE:
         if starting is None:
-            raise InvalidArgumentException("iterator_type", kind=kind, which="and no")
+            raise InvalidArgumentException.iterator_type(kind=kind, which="and no")
         counter = _sequence_of_shard(stream, shard, starting, operation)
         return counter if kind == "AT_SEQUENCE_NUMBER" else counter + 1
     if kind == "TRIM_HORIZON":
@@ -182,10 +180,10 @@ def start_position(
     if kind == "LATEST":
         return stream.counter + 1
     if timestamp is None:
-        raise InvalidArgumentException("timestamp_missing")
+        raise InvalidArgumentException.timestamp_missing()
     millis = timestamp * 1000
     if millis > now_ms:
-        raise InvalidArgumentException("timestamp_future", ts=_java_number(millis), now=now_ms)
+        raise InvalidArgumentException.timestamp_future(ts=_java_number(millis), now=now_ms)
     live = shard.live_from(stream.horizon_ms(now_ms))  # may compact: look up after it
     index = max(shard.index_at_time(math.ceil(millis)), live)
     return shard.counters[index] if index < len(shard) else stream.counter + 1
@@ -201,13 +199,13 @@ def _sequence_of_shard(stream: Stream, shard: Shard, value: str, operation: str)
         "operation": operation,
     }
     if parsed is None:
-        raise InvalidArgumentException("sequence_invalid", **fields)
+        raise InvalidArgumentException.sequence_invalid(**fields)
     if parsed.shard_index != shard.index:
-        raise InvalidArgumentException(
-            "sequence_shard", encoded=shard_id(parsed.shard_index), shard=shard.shard_id
+        raise InvalidArgumentException.sequence_shard(
+            encoded=shard_id(parsed.shard_index), shard=shard.shard_id
         )
     if parsed.tag != stream.tag:
-        raise InvalidArgumentException("sequence_foreign", **fields)
+        raise InvalidArgumentException.sequence_foreign(**fields)
     return parsed.counter
 
 
@@ -230,12 +228,10 @@ class IteratorState:
 def open_iterator(fields: list[str] | None, now_ms: int) -> IteratorState:
     """Check a sealed iterator's fields: AWS's errors for a forged or an expired one."""
     if fields is None or len(fields) != 8 or fields[0] != "iterator":
-        raise InvalidArgumentException("shard_iterator")
+        raise InvalidArgumentException.shard_iterator()
     issued = int(fields[1])
     if now_ms - issued > ITERATOR_TTL_MS:
-        raise ExpiredIteratorException(
-            "expired", created=_clock.java_date(issued), now=_clock.java_date(now_ms)
-        )
+        raise ExpiredIteratorException.expired(created=_clock.java_date(issued), now=_clock.java_date(now_ms))
     return IteratorState(fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]), int(fields[7]))
 
 

@@ -102,7 +102,7 @@ class Region:
         """The stream called ``name``, or ResourceNotFoundException."""
         stream = self.get(name)
         if stream is None:
-            raise ResourceNotFoundException("stream", stream=name, account=self.account)
+            raise ResourceNotFoundException.stream(stream=name, account=self.account)
         return stream
 
     def open_shard_count(self) -> int:
@@ -117,8 +117,7 @@ class Region:
         """LimitExceededException if ``additional`` more open shards would pass the quota."""
         current, limit = self.open_shard_count(), self.backend.quotas.shard_limit_in(self.name)
         if current + additional > limit:
-            raise LimitExceededException(
-                "shard_limit",
+            raise LimitExceededException.shard_limit(
                 account=self.account,
                 region=self.name,
                 current=current,
@@ -130,8 +129,7 @@ class Region:
         """LimitExceededException if one more ON_DEMAND stream would pass the quota."""
         current, limit = self.on_demand_stream_count(), self.backend.quotas.on_demand_stream_limit
         if current + 1 > limit:
-            raise LimitExceededException(
-                "on_demand_limit",
+            raise LimitExceededException.on_demand_limit(
                 account=self.account,
                 region=self.name,
                 current=current,
@@ -153,15 +151,15 @@ class Region:
             # four shards, which is what an on-demand stream starts with.
             mode = PROVISIONED if shard_count is not None else ON_DEMAND
         if mode == ON_DEMAND and shard_count is not None:
-            raise InvalidArgumentException("shard_count_on_demand")
+            raise InvalidArgumentException.shard_count_on_demand()
         if mode == PROVISIONED and shard_count is None:
-            raise InvalidArgumentException("shard_count_missing")
+            raise InvalidArgumentException.shard_count_missing()
         if self.get(name) is not None:
-            raise ResourceInUseException("exists", stream=name, account=self.account)
+            raise ResourceInUseException.exists(stream=name, account=self.account)
         changing = sum(1 for s in self.live_streams().values() if s.status in ("CREATING", "DELETING"))
         if changing >= self.backend.quotas.creating_stream_limit:
-            raise LimitExceededException(
-                "creating_limit", account=self.account, limit=self.backend.quotas.creating_stream_limit
+            raise LimitExceededException.creating_limit(
+                account=self.account, limit=self.backend.quotas.creating_stream_limit
             )
         if mode == ON_DEMAND:
             self.check_on_demand_quota()
@@ -189,7 +187,7 @@ class Region:
         """DeleteStream: DELETING for a while (by default no time), then the stream, its shards,
         records and consumers are gone."""
         if stream.live_consumers() and not enforce_consumer_deletion:
-            raise ResourceInUseException("consumers_registered", stream=stream.name, account=stream.account)
+            raise ResourceInUseException.consumers_registered(stream=stream.name, account=stream.account)
         stream.phase.begin("DELETING", self.backend.state_change_seconds)
         self.get(stream.name)
 
@@ -198,7 +196,7 @@ class Region:
         ensure_active(stream)
         if warm_mibps is not None:
             if mode != ON_DEMAND:
-                raise ValidationException("warm_throughput_mode", stream=stream.name, account=stream.account)
+                raise ValidationException.warm_throughput_mode(stream=stream.name, account=stream.account)
             configuration.check_warm_throughput(stream, ON_DEMAND, warm_mibps, self.commitment.enabled)
         if mode == stream.mode:
             if warm_mibps is not None:
@@ -207,8 +205,7 @@ class Region:
         now = _clock.now_ms()
         recent = [t for t in stream.mode_switches_ms if now - t < _DAY_MS]
         if len(recent) >= self.backend.quotas.mode_switches_per_day:
-            raise LimitExceededException(
-                "mode_switch_limit",
+            raise LimitExceededException.mode_switch_limit(
                 stream=stream.name,
                 account=stream.account,
                 limit=self.backend.quotas.mode_switches_per_day,
@@ -284,9 +281,9 @@ class Backend:
         """The position a NextToken resumes after; AWS's errors for a bad or stale token."""
         fields = self.sealer.open(token)
         if fields is None or len(fields) < 4 or fields[:3] != [kind, account, region]:
-            raise InvalidArgumentException("next_token")
+            raise InvalidArgumentException.next_token()
         if _clock.now_ms() - int(fields[3]) > _TOKEN_TTL_MS:
-            raise ExpiredNextTokenException("expired")
+            raise ExpiredNextTokenException.expired()
         return fields[4:]
 
     def stream(self, account: str, region: str, name: str | None = None, arn: str | None = None) -> Stream:
@@ -297,14 +294,14 @@ class Backend:
         """
         if arn is None:
             if name is None:
-                raise InvalidArgumentException("no_stream_identifier")
+                raise InvalidArgumentException.no_stream_identifier()
             return self.region(account, region).stream(name)
         arn_account, arn_name = split_stream_arn(arn)
         stream = self.region(arn_account, region).get(arn_name)
         if stream is None or stream.arn != arn:
-            raise ResourceNotFoundException("stream", stream=arn_name, account=arn_account)
+            raise ResourceNotFoundException.stream(stream=arn_name, account=arn_account)
         if name is not None and name != arn_name:
-            raise InvalidArgumentException("stream_mismatch", arn=arn, stream=name)
+            raise InvalidArgumentException.stream_mismatch(arn=arn, stream=name)
         return stream
 
     def consumer(
@@ -323,8 +320,7 @@ class Backend:
         _, arn_of_stream, _, consumer_name = consumers.split_arn(consumer_arn)
         consumer = consumers.named(self.stream(account, region, arn=arn_of_stream), consumer_name)
         if consumer.arn != consumer_arn:
-            raise ResourceNotFoundException(
-                "consumer",
+            raise ResourceNotFoundException.consumer(
                 consumer=consumer_name,
                 stream=consumer.stream.name,
                 account=consumer.stream.account,

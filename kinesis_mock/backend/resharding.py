@@ -28,25 +28,25 @@ def check_shard_id(stream_name: str, account: str, raw: str) -> int:
     """Parse a shard id leniently; AWS's not-found text when it cannot be parsed at all."""
     index = parse_shard_id(raw)
     if index is None:
-        raise ResourceNotFoundException("shard_lookup", shard=raw, stream=stream_name, account=account)
+        raise ResourceNotFoundException.shard_lookup(shard=raw, stream=stream_name, account=account)
     return index
 
 
 def _resharding_allowed(stream: Stream) -> None:
     if stream.mode == ON_DEMAND:
-        raise ValidationException("on_demand", stream=stream.name, account=stream.account)
+        raise ValidationException.on_demand(stream=stream.name, account=stream.account)
     ensure_active(stream)
 
 
 def _open_shard(stream: Stream, index: int) -> Shard:
     shard = stream.shard(index)
     if shard is None or is_expired(stream, shard, _clock.now_ms()):
-        raise ResourceNotFoundException(
-            "shard_lookup", shard=shard_id(index), stream=stream.name, account=stream.account
+        raise ResourceNotFoundException.shard_lookup(
+            shard=shard_id(index), stream=stream.name, account=stream.account
         )
     if not shard.is_open:
-        raise InvalidArgumentException(
-            "not_eligible", shard=shard.shard_id, stream=stream.name, account=stream.account
+        raise InvalidArgumentException.not_eligible(
+            shard=shard.shard_id, stream=stream.name, account=stream.account
         )
     return shard
 
@@ -58,8 +58,7 @@ def split_shard(region: Region, stream: Stream, index: int, new_starting_hash_ke
     region.check_shard_quota(1)
     key = int(new_starting_hash_key)
     if not shard.start_hash + 1 < key < shard.end_hash:
-        raise InvalidArgumentException(
-            "split_key",
+        raise InvalidArgumentException.split_key(
             key=new_starting_hash_key,
             shard=shard.shard_id,
             stream=stream.name,
@@ -83,8 +82,7 @@ def merge_shards(stream: Stream, first: int, second: int) -> None:
     _resharding_allowed(stream)
     shard, adjacent = _open_shard(stream, first), _open_shard(stream, second)
     if not (shard.end_hash + 1 == adjacent.start_hash or adjacent.end_hash + 1 == shard.start_hash):
-        raise InvalidArgumentException(
-            "not_adjacent",
+        raise InvalidArgumentException.not_adjacent(
             first=shard.shard_id,
             second=adjacent.shard_id,
             stream=stream.name,
@@ -111,16 +109,15 @@ def update_shard_count(region: Region, stream: Stream, target: int) -> int:
     current = stream.open_shard_count()
     fields = {"current": current, "target": target}
     if target > 2 * current:
-        raise LimitExceededException("scale_up", **fields)
+        raise LimitExceededException.scale_up(**fields)
     if 2 * target < current:
-        raise LimitExceededException("scale_down", **fields)
+        raise LimitExceededException.scale_down(**fields)
     if target > quotas.shards_per_stream:
-        raise LimitExceededException("stream_shards", limit=quotas.shards_per_stream, **fields)
+        raise LimitExceededException.stream_shards(limit=quotas.shards_per_stream, **fields)
     now = _clock.now_ms()
     recent = [t for t in stream.scaling_ms if now - t < _DAY_MS]
     if len(recent) >= quotas.scaling_operations_per_day:
-        raise LimitExceededException(
-            "scaling_operations",
+        raise LimitExceededException.scaling_operations(
             stream=stream.name,
             account=stream.account,
             limit=quotas.scaling_operations_per_day,

@@ -175,8 +175,8 @@ class Stream:
 def ensure_active(stream: Stream) -> None:
     """ResourceInUseException unless the stream is ACTIVE."""
     if stream.status != "ACTIVE":
-        raise ResourceInUseException(
-            "not_active", stream=stream.name, account=stream.account, status=stream.status
+        raise ResourceInUseException.not_active(
+            stream=stream.name, account=stream.account, status=stream.status
         )
 
 

@@ -113,12 +113,12 @@ class Subscription:
         if region.get(self.stream.name) is not self.stream or records.is_expired(
             self.stream, self.shard, now_ms
         ):
-            raise ResourceNotFoundException(
-                "shard", shard=self.shard.shard_id, stream=self.stream.name, account=self.stream.account
+            raise ResourceNotFoundException.shard(
+                shard=self.shard.shard_id, stream=self.stream.name, account=self.stream.account
             )
         if self.stream.live_consumers().get(self.consumer.name) is not self.consumer:
-            raise ResourceNotFoundException(
-                "consumer", consumer=self.consumer.name, stream=self.stream.name, account=self.stream.account
+            raise ResourceNotFoundException.consumer(
+                consumer=self.consumer.name, stream=self.stream.name, account=self.stream.account
             )
 
 
@@ -126,8 +126,7 @@ def subscribe(backend: Backend, consumer: Consumer, shard: Shard, position: int)
     """Start a subscription; within five seconds of the last one for this consumer and shard,
     Kinesis refuses it, and later it takes over from that one."""
     if consumer.status != "ACTIVE":
-        raise ResourceInUseException(
-            "consumer_not_active",
+        raise ResourceInUseException.consumer_not_active(
             consumer=consumer.name,
             created=consumer.created_ms // 1000,
             stream=consumer.stream.name,
@@ -137,8 +136,7 @@ def subscribe(backend: Backend, consumer: Consumer, shard: Shard, position: int)
     previous = backend.subscriptions.get(subscription.key)
     if previous is not None and subscription.started_ms - previous.started_ms < RESUBSCRIBE_MS:
         stream = consumer.stream
-        raise ResourceInUseException(
-            "subscription",
+        raise ResourceInUseException.subscription(
             account=stream.account,
             stream=stream.name,
             shard=shard.shard_id,

@@ -19,10 +19,9 @@ def check_stream_tags(strings: Iterable[str], stream: str, account: str, verb: s
     """The character checks of Add/RemoveTagsFromStream (``verb`` is "add" or "remove")."""
     strings = list(strings)
     if any(_STREAM_TAG_CHARS.search(text) for text in strings):
-        raise InvalidArgumentException("tag_characters")
+        raise InvalidArgumentException.tag_characters()
     if any("%" in text for text in strings):
-        raise InvalidArgumentException(
-            "tag_percent",
+        raise InvalidArgumentException.tag_percent(
             verb=verb,
             direction="to" if verb == "add" else "from",
             stream=stream,
@@ -33,7 +32,7 @@ def check_stream_tags(strings: Iterable[str], stream: str, account: str, verb: s
 def check_resource_tags(strings: Iterable[str]) -> None:
     """The character check of TagResource/UntagResource and of tags given at creation."""
     if any(_RESOURCE_TAG_CHARS.search(text) for text in strings):
-        raise InvalidArgumentException("resource_tag_characters")
+        raise InvalidArgumentException.resource_tag_characters()
 
 
 def merge(
@@ -42,11 +41,9 @@ def merge(
     """Add or overwrite ``added`` in ``current`` (of a ``kind``, "stream" or "consumer"); at most
     ``limit`` tags in all (AWS: 50), and no ``aws:`` keys."""
     if any(key.lower().startswith("aws:") for key in added):
-        raise InvalidArgumentException("tag_reserved")
+        raise InvalidArgumentException.tag_reserved()
     if len(current.keys() | added.keys()) > limit:
-        raise InvalidArgumentException(
-            "tag_limit", kind=kind, resource=resource, account=account, limit=limit
-        )
+        raise InvalidArgumentException.tag_limit(kind=kind, resource=resource, account=account, limit=limit)
     current.update(added)
 
 

@@ -40,8 +40,8 @@ def dispatch(backend: Backend, call: Call) -> Result:
     """Run ``call`` against ``backend`` and return the reply's members (Python values)."""
     handler = HANDLERS.get(call.operation)
     if handler is None:
-        raise NotImplementedOperation(
-            "operation", operation=call.operation, available=", ".join(sorted(HANDLERS))
+        raise NotImplementedOperation.operation(
+            operation=call.operation, available=", ".join(sorted(HANDLERS))
         )
     with backend.lock:
         try:
@@ -63,5 +63,5 @@ def named_stream(call: Call) -> tuple[str, str]:
         account, name = split_stream_arn(arn)
         return name, account
     if "StreamName" not in call.params:
-        raise InvalidArgumentException("no_stream_identifier")
+        raise InvalidArgumentException.no_stream_identifier()
     return call.params["StreamName"], call.account

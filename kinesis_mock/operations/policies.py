@@ -24,7 +24,7 @@ def put_resource_policy(backend: Backend, call: Call) -> Result:
     except (ValueError, RecursionError):
         document = None
     if not isinstance(document, dict):
-        raise InvalidArgumentException("policy_json")
+        raise InvalidArgumentException.policy_json()
     resource.policy = policy  # type: ignore[attr-defined]
     return {}
 
@@ -43,6 +43,6 @@ def get_resource_policy(backend: Backend, call: Call) -> Result:
 def delete_resource_policy(backend: Backend, call: Call) -> Result:
     resource = _resource(backend, call)
     if getattr(resource, "policy", None) is None:
-        raise ResourceNotFoundException("policy", arn=call.params["ResourceARN"])
+        raise ResourceNotFoundException.policy(arn=call.params["ResourceARN"])
     resource.policy = None  # type: ignore[attr-defined]
     return {}

@@ -86,8 +86,8 @@ def get_records(backend: Backend, call: Call) -> Result:
     stream = backend.region(state.account, state.region).get(state.stream)
     shard = stream.shard(state.shard_index) if stream and stream.tag == state.tag else None
     if stream is None or shard is None or records.is_expired(stream, shard, now):
-        raise ResourceNotFoundException(
-            "shard", shard=shard_id(state.shard_index), stream=state.stream, account=state.account
+        raise ResourceNotFoundException.shard(
+            shard=shard_id(state.shard_index), stream=state.stream, account=state.account
         )
     result = records.read(stream, shard, state.position, call.params.get("Limit", _DEFAULT_READ_LIMIT), now)
     out: dict[str, Any] = {"Records": _records(stream, shard, result.first, result.stop)}

@@ -57,7 +57,7 @@ def list_shards(backend: Backend, call: Call) -> Result:
 def _first_page(backend: Backend, call: Call) -> _Listing:
     p = call.params
     if "StreamName" not in p and "StreamARN" not in p:
-        raise InvalidArgumentException("list_shards_nothing")
+        raise InvalidArgumentException.list_shards_nothing()
     stream = _stream_created_at(backend, call)
     shard_filter = p.get("ShardFilter", {})
     kind, shard_id = shard_filter.get("Type"), shard_filter.get("ShardId")
@@ -75,7 +75,7 @@ def _stream_created_at(backend: Backend, call: Call) -> Stream:
     stream = stream_of(backend, call)
     created = call.params.get("StreamCreationTimestamp")
     if created is not None and int(created) != stream.created_ms // 1000:
-        raise ResourceNotFoundException("stream", stream=stream.name, account=stream.account)
+        raise ResourceNotFoundException.stream(stream=stream.name, account=stream.account)
     return stream
 
 
@@ -83,13 +83,13 @@ def _resume(backend: Backend, call: Call) -> _Listing:
     # "Don't specify StreamName or StreamCreationTimestamp if you specify NextToken" (model docs).
     for other in _WITHOUT_TOKEN:
         if other in call.params:
-            raise InvalidArgumentException("list_shards_together", other=other)
+            raise InvalidArgumentException.list_shards_together(other=other)
     account, name, tag, start, kind, shard_id, stamp = backend.resume(
         "ListShards", call.params["NextToken"], call.account, call.region
     )
     stream = backend.region(account, call.region).get(name)
     if stream is None or str(stream.tag) != tag:
-        raise ResourceNotFoundException("stream", stream=name, account=account)
+        raise ResourceNotFoundException.stream(stream=name, account=account)
     return stream, kind or None, shard_id or None, int(stamp) if stamp else None, start
 
 
