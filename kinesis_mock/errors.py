@@ -2,8 +2,8 @@
 
 Each class carries the code, the HTTP status and the message templates real Kinesis uses, each a
 named :class:`Template` attribute that builds the error (so a misspelt template name is an error
-mypy reports, never an InternalFailure at run time). The backend raises them; the protocol layer turns them into the JSON error body
-botocore turns into ``client.exceptions.<Code>``::
+mypy reports, never an InternalFailure at run time). The backend raises them; the protocol layer
+turns them into the JSON error body botocore turns into ``client.exceptions.<Code>``::
 
     raise ResourceNotFoundException.stream(stream="orders", account="123456789012")
     # -> 400 {"__type": "ResourceNotFoundException",
