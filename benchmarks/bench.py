@@ -39,7 +39,7 @@ import boto3
 from botocore.awsrequest import AWSResponse
 
 from kinesis_mock import _clock, _hook, _protocol, mock_kinesis
-from kinesis_mock.backend import records
+from kinesis_mock.backend import StreamRef, records
 
 REGION = "us-east-1"
 SHARD = "shardId-000000000000"
@@ -218,7 +218,7 @@ def timed_pair(
 
 def fill_backend(mock: Any, name: str, count: int) -> None:
     """Put ``count`` records straight into a stream's shard, one millisecond apart, ending now."""
-    stream = mock.backend.stream("123456789012", REGION, name)
+    stream = mock.backend.stream(StreamRef("123456789012", REGION, name))
     now = _clock.now_ms()
     for i in range(count):
         records.append(stream, 0, f"user-{i}", PAYLOAD, now - count + i)
@@ -277,7 +277,7 @@ def mock_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple
         for name, count in (("shallow", shallow), ("deep", deep)):
             client.create_stream(StreamName=name, ShardCount=1)
             fill_backend(mock, name, count)
-            stream = mock.backend.stream("123456789012", REGION, name)
+            stream = mock.backend.stream(StreamRef("123456789012", REGION, name))
             shard = stream.shards[0]
             middle = stream.sequence_number(shard.counters[count // 2], shard)
             when = _clock.to_datetime(shard.arrivals[count // 2] // 1000 * 1000)

@@ -22,7 +22,8 @@ from typing import Any
 
 from botocore.loaders import create_loader
 
-from .errors import SerializationException, ValidationException
+from ._wording import at_least, at_most, render, validation_error, violation
+from .errors import SerializationException
 
 Checker = Callable[[Any, str, list[str]], Any]
 
@@ -120,12 +121,7 @@ def request_checker(operation: str) -> Callable[[Any], dict[str, Any]]:
         errors: list[str] = []
         params: dict[str, Any] = check(body, "", errors)
         if errors:
-            count = len(errors)
-            raise ValidationException.constraints(
-                count=count,
-                noun="errors" if count > 1 else "error",
-                errors="; ".join(errors),
-            )
+            raise validation_error(errors)
         return params
 
     return check_request
@@ -160,8 +156,7 @@ def _compile(shape_name: str) -> Checker:
 
 def _fail(errors: list[str], value: str | None, path: str, rule: str) -> None:
     if len(errors) < _MAX_ERRORS:
-        shown = "null" if value is None else f"'{value}'"
-        errors.append(f"Value {shown} at '{path}' failed to satisfy constraint: {rule}")
+        errors.append(violation(value, path, rule))
 
 
 def _lower_first(name: str) -> str:
@@ -275,30 +270,10 @@ def _fast_value(shape_name: str) -> str:
 def _length_rules(shape: dict[str, Any]) -> list[str]:
     rules = []
     if "max" in shape:
-        rules.append(f"Member must have length less than or equal to {shape['max']}")
+        rules.append(at_most(shape["max"]))
     if "min" in shape:
-        rules.append(f"Member must have length greater than or equal to {shape['min']}")
+        rules.append(at_least(shape["min"]))
     return rules
-
-
-def _render(value: Any, member_shape: str | None = None) -> str:
-    """A value as AWS prints it inside ``Value '...'`` (Java toString forms)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, bytes):
-        return f"java.nio.HeapByteBuffer[pos=0 lim={len(value)} cap={len(value)}]"
-    if isinstance(value, list):
-        if member_shape is not None:
-            return "[" + ", ".join(_struct_name(member_shape) for _ in value) + "]"
-        return "[" + ", ".join(_render(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}={_render(item)}" for key, item in value.items()) + "}"
-    return str(value)
-
-
-def _struct_name(shape_name: str) -> str:
-    # The Java SDK's default toString; kinesalite recorded this constant hash against AWS.
-    return f"com.amazonaws.kinesis.v20131202.{shape_name}@c965e310"
 
 
 def _sizes(
@@ -312,16 +287,16 @@ def _sizes(
     if "min" in shape and size < shape["min"]:
         _fail(
             errors,
-            _render(value, member_shape),
+            render(value, member_shape),
             path,
-            f"Member must have length greater than or equal to {shape['min']}",
+            at_least(shape["min"]),
         )
     if "max" in shape and size > shape["max"]:
         _fail(
             errors,
-            _render(value, member_shape),
+            render(value, member_shape),
             path,
-            f"Member must have length less than or equal to {shape['max']}",
+            at_most(shape["max"]),
         )
 
 
@@ -354,9 +329,7 @@ def _list(shape: dict[str, Any]) -> Checker:
         items = [member_check(item, path, []) for item in value]
         _sizes(errors, items, len(items), path, shape)
         if member_rules and not all(member_ok(item) for item in items):
-            _fail(
-                errors, _render(items), path, f"Member must satisfy constraint: [{', '.join(member_rules)}]"
-            )
+            _fail(errors, render(items), path, f"Member must satisfy constraint: [{', '.join(member_rules)}]")
         return items
 
     return check
@@ -383,10 +356,10 @@ def _map(shape: dict[str, Any]) -> Checker:
         }
         _sizes(errors, items, len(items), path, shape)
         if key_rules and not all(key_ok(key) for key in items):
-            _fail(errors, _render(items), path, f"Map keys must satisfy constraint: [{', '.join(key_rules)}]")
+            _fail(errors, render(items), path, f"Map keys must satisfy constraint: [{', '.join(key_rules)}]")
         if value_rules and not all(value_ok(item) for item in items.values()):
             _fail(
-                errors, _render(items), path, f"Map value must satisfy constraint: [{', '.join(value_rules)}]"
+                errors, render(items), path, f"Map value must satisfy constraint: [{', '.join(value_rules)}]"
             )
         return items
 
@@ -446,9 +419,9 @@ def _string(shape_name: str, shape: dict[str, Any]) -> Checker:
         if low is not None or high is not None:
             size = _java_length(value)
             if low is not None and size < low:
-                _fail(errors, value, path, f"Member must have length greater than or equal to {low}")
+                _fail(errors, value, path, at_least(low))
             if high is not None and size > high:
-                _fail(errors, value, path, f"Member must have length less than or equal to {high}")
+                _fail(errors, value, path, at_most(high))
         return value
 
     return check

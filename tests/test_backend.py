@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from kinesis_mock.backend import Backend, Quotas, sequence
+from kinesis_mock.backend import Backend, Quotas, StreamRef, sequence
 from kinesis_mock.backend.shard import even_ranges, parse_shard_id, shard_id
-from kinesis_mock.backend.tokens import Sealer
+from kinesis_mock.backend.tokens import Sealer, StreamsPage
 from kinesis_mock.errors import (
     InvalidArgumentException,
     LimitExceededException,
@@ -21,12 +21,14 @@ def test_streams_are_kept_per_account_and_region() -> None:
     backend = Backend()
     backend.region("111111111111", "us-east-1").create_stream("s", 2, None)
     backend.region("111111111111", "eu-west-1").create_stream("s", 1, None)
-    assert backend.stream("111111111111", "us-east-1", "s").open_shard_count() == 2
-    assert backend.stream("111111111111", "eu-west-1", "s").open_shard_count() == 1
-    with pytest.raises(ResourceNotFoundException):
-        backend.stream("222222222222", "us-east-1", "s")
+    assert backend.stream(StreamRef("111111111111", "us-east-1", "s")).open_shard_count() == 2
+    assert backend.stream(StreamRef("111111111111", "eu-west-1", "s")).open_shard_count() == 1
+    with pytest.raises(ResourceNotFoundException, match="^Stream s under account 222222222222 not found.$"):
+        backend.stream(StreamRef("222222222222", "us-east-1", "s"))
     arn = "arn:aws:kinesis:eu-west-1:111111111111:stream/s"
-    assert backend.stream("222222222222", "eu-west-1", arn=arn).region == "eu-west-1"
+    stream = backend.stream(StreamRef("222222222222", "eu-west-1", arn=arn))
+    assert stream.region is backend.region("111111111111", "eu-west-1")
+    assert stream.region.name == "eu-west-1" and stream.account == "111111111111"
     assert {(r.account, r.name) for r in backend.regions()} == {
         ("111111111111", "us-east-1"),
         ("111111111111", "eu-west-1"),
@@ -67,19 +69,19 @@ def test_create_stream_rules() -> None:
     region.create_stream("s", 1, None)
     with pytest.raises(ResourceInUseException):
         region.create_stream("s", 1, None)
-    with pytest.raises(InvalidArgumentException):
-        region.backend.stream("111111111111", "us-east-1")
+    with pytest.raises(InvalidArgumentException, match="^Either StreamName or StreamARN must be provided.$"):
+        region.backend.stream(StreamRef("111111111111", "us-east-1"))
 
 
 def test_snapshot_is_independent_and_keeps_tokens_valid() -> None:
     backend = Backend()
     backend.region("111111111111", "us-east-1").create_stream("s", 1, None)
-    token = backend.page_token("ListStreams", "111111111111", "us-east-1", "s")
+    token = StreamsPage("111111111111", "us-east-1", "s").seal(backend.sealer)
     clone = copy.deepcopy(backend)
     clone.region("111111111111", "us-east-1").create_stream("t", 1, None)
     assert sorted(backend.region("111111111111", "us-east-1").streams) == ["s"]
     assert sorted(clone.region("111111111111", "us-east-1").streams) == ["s", "t"]
-    assert clone.resume("ListStreams", token, "111111111111", "us-east-1") == ["s"]
+    assert StreamsPage.open(clone.sealer, token, "111111111111", "us-east-1").after == "s"
     assert clone.lock is not backend.lock
     assert clone.region("111111111111", "us-east-1").backend is clone
 

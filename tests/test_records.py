@@ -12,6 +12,8 @@ import pytest
 from freezegun import freeze_time
 from helpers import ACCOUNT, HASH_MAX, error_of, stream_arn, validation
 
+from kinesis_mock.backend import StreamRef
+
 SHARD0, SHARD1 = "shardId-000000000000", "shardId-000000000001"
 UTC = datetime.UTC
 
@@ -505,7 +507,7 @@ class TestGetRecords:
         client.put_record(StreamName="s", Data=b"before", PartitionKey="k")
         # Resharding has its own operations; here the read path is checked on a shard closed
         # directly in the backend.
-        stream = kinesis_mock.backend.stream(ACCOUNT, "us-east-1", "s")
+        stream = kinesis_mock.backend.stream(StreamRef(ACCOUNT, "us-east-1", "s"))
         parent = stream.shards[0]
         stream.close_shard(parent, parent.created_ms + 1)
         stream.add_shards(
@@ -556,7 +558,7 @@ class TestRetention:
                 client.put_records(
                     StreamName="s", Records=[{"Data": b"x" * 10, "PartitionKey": "k"} for _ in range(500)]
                 )
-            shard = kinesis_mock.backend.stream(ACCOUNT, "us-east-1", "s").shards[0]
+            shard = kinesis_mock.backend.stream(StreamRef(ACCOUNT, "us-east-1", "s")).shards[0]
             assert len(shard) == 5000
             clock.tick(25 * 3600)
             client.put_record(StreamName="s", Data=b"fresh", PartitionKey="k")

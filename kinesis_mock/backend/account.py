@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _clock
+from .quotas import DAY_MS
 
 # A commitment lasts at least 24 hours; disabling it earlier keeps it until then
 # (UpdateAccountSettings documentation).
-MINIMUM_COMMITMENT_MS = 24 * 3_600_000
+MINIMUM_COMMITMENT_MS = DAY_MS
 
 
 @dataclass

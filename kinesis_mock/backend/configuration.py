@@ -11,6 +11,7 @@ from ..errors import (
     LimitExceededException,
     ValidationException,
 )
+from .quotas import DailyCount
 from .stream import ON_DEMAND, Stream, ensure_active
 
 MIN_RETENTION_HOURS = 24
@@ -26,7 +27,6 @@ METRICS = (
     "IteratorAgeMilliseconds",
 )
 MAX_WARM_THROUGHPUT_MIBPS = 10 * 1024
-_DAY_MS = 24 * 3_600_000
 # The KeyId forms Kinesis takes (model documentation): key id, key ARN, alias ARN, alias name,
 # and the Kinesis-owned key alias/aws/kinesis.
 _KEY_ID = re.compile(
@@ -81,7 +81,7 @@ def start_encryption(stream: Stream, encryption_type: str, key_id: str, per_day:
         raise InvalidArgumentException.encryption_type(kind=encryption_type)
     if _KEY_ID.fullmatch(key_id) is None:
         raise KMSNotFoundException.key(key=key_id)
-    _count_change(stream, "start", per_day)
+    _count_change(stream, stream.encryption_starts, per_day)
     stream.encryption_type, stream.key_id = "KMS", key_id
     stream.encryption_changes.append((stream.counter + 1, True))
 
@@ -91,20 +91,19 @@ def stop_encryption(stream: Stream, encryption_type: str, key_id: str, per_day: 
     ensure_active(stream)
     if encryption_type != "KMS":
         raise InvalidArgumentException.encryption_type(kind=encryption_type)
-    _count_change(stream, "stop", per_day)
+    _count_change(stream, stream.encryption_stops, per_day)
     stream.encryption_type, stream.key_id = "NONE", None
     stream.encryption_changes.append((stream.counter + 1, False))
 
 
-def _count_change(stream: Stream, kind: str, per_day: int) -> None:
+def _count_change(stream: Stream, changes: DailyCount, per_day: int) -> None:
     # Each of Start and Stop may apply a new key 25 times per rolling 24 hours (model docs).
     now = _clock.now_ms()
-    recent = [t for t in stream.encryption_changes_ms[kind] if now - t < _DAY_MS]
-    if len(recent) >= per_day:
+    if changes.full(per_day, now):
         raise LimitExceededException.encryption_changes(
             stream=stream.name, account=stream.account, limit=per_day
         )
-    stream.encryption_changes_ms[kind] = [*recent, now]
+    changes.add(now)
 
 
 def update_max_record_size(stream: Stream, kib: int) -> None:
@@ -113,20 +112,20 @@ def update_max_record_size(stream: Stream, kib: int) -> None:
     stream.max_record_size_kib = kib
 
 
-def check_warm_throughput(stream: Stream, mode: str, mibps: int, commitment_enabled: bool) -> None:
+def update_warm_throughput(stream: Stream, mibps: int) -> None:
+    """UpdateStreamWarmThroughput: a new target for an ACTIVE on-demand stream."""
+    ensure_active(stream)
+    check_warm_throughput(stream, stream.mode, mibps)
+    stream.warm_throughput_mibps = mibps
+
+
+def check_warm_throughput(stream: Stream, mode: str, mibps: int) -> None:
     """Warm throughput is for ON_DEMAND streams (``mode`` is the stream's, or the one it is
     switching to) of accounts with the minimum throughput billing commitment enabled, up to
     10 GiBps (model documentation)."""
     if mode != ON_DEMAND:
         raise ValidationException.warm_throughput_mode(stream=stream.name, account=stream.account)
-    if not commitment_enabled:
+    if not stream.region.commitment.enabled:
         raise ValidationException.warm_throughput_commitment(account=stream.account)
     if mibps > MAX_WARM_THROUGHPUT_MIBPS:
         raise InvalidArgumentException.warm_throughput_max(value=mibps, limit=MAX_WARM_THROUGHPUT_MIBPS)
-
-
-def warm_throughput(stream: Stream) -> dict[str, int]:
-    """``WarmThroughput``: the target, and what the stream handles now (at least 1 MiB/s per
-    open shard; the mock reaches a target at once)."""
-    target = stream.warm_throughput_mibps or 0
-    return {"TargetMiBps": target, "CurrentMiBps": max(target, stream.open_shard_count())}

@@ -37,9 +37,9 @@ class Consumer:
         return f"{self.stream.arn}/consumer/{self.name}:{self.created_ms // 1000}"
 
 
-def register(stream: Stream, name: str, limit: int, creating_limit: int, seconds: float) -> Consumer:
-    """RegisterStreamConsumer: a new consumer, CREATING for ``seconds`` (0: ACTIVE at once); at
-    most ``limit`` per stream and ``creating_limit`` of them CREATING."""
+def register(stream: Stream, name: str, limit: int, creating_limit: int) -> Consumer:
+    """The checks of RegisterStreamConsumer, then the new consumer (its status is the backend's to
+    set): at most ``limit`` per stream and ``creating_limit`` of them CREATING."""
     if name in stream.live_consumers():
         raise ResourceInUseException.consumer_exists(
             consumer=name, stream=stream.name, account=stream.account
@@ -52,15 +52,8 @@ def register(stream: Stream, name: str, limit: int, creating_limit: int, seconds
             stream=stream.name, account=stream.account, limit=creating_limit
         )
     consumer = Consumer(name, stream, _clock.now_ms())
-    consumer.phase.begin("CREATING", seconds)
     stream.consumers[name] = consumer
     return consumer
-
-
-def deregister(consumer: Consumer, seconds: float) -> None:
-    """DeregisterStreamConsumer: DELETING for ``seconds`` (0: gone at once)."""
-    consumer.phase.begin("DELETING", seconds)
-    consumer.stream.live_consumers()
 
 
 def named(stream: Stream, name: str) -> Consumer:

@@ -14,20 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _clock
-from ..errors import (
-    ExpiredIteratorException,
-    InvalidArgumentException,
-    ResourceNotFoundException,
-    ValidationException,
-)
+from .._wording import at_most, render, validation_error, violation
+from ..errors import InvalidArgumentException, ResourceNotFoundException
 from . import sequence
 from .shard import Shard, parse_shard_id, shard_id
 from .stream import Stream
 
 MAX_HASH_KEY = 2**128 - 1
+# GetRecords' Limit defaults to 10,000 records, the most it takes (model documentation).
+READ_LIMIT = 10_000
 # GetRecords returns at most 10 MiB (quotas page).
 MAX_READ_BYTES = 10 * 1024 * 1024
-ITERATOR_TTL_MS = 300_000
 _TRIM_EVERY_MASK = 4096 - 1
 _WRITABLE = frozenset({"ACTIVE", "UPDATING"})
 _WITH_SEQUENCE = frozenset({"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"})
@@ -53,15 +50,7 @@ def check_record_size(stream: Stream, key: str, data: bytes, path: str) -> int:
     """The record's size (data + UTF-8 partition key), or AWS's error if the stream's cap is passed."""
     limit = stream.max_record_size_kib * 1024
     if len(data) > limit:
-        raise ValidationException.constraints(
-            count=1,
-            noun="error",
-            errors=(
-                f"Value 'java.nio.HeapByteBuffer[pos=0 lim={len(data)} cap={len(data)}]' at "
-                f"'{path}' failed to satisfy constraint: Member must have length less than or "
-                f"equal to {limit}"
-            ),
-        )
+        raise validation_error([violation(render(data), path, at_most(limit))])
     size = len(data) + (len(key) if key.isascii() else len(key.encode()))
     if size > limit:
         raise InvalidArgumentException.record_size(
@@ -75,6 +64,18 @@ def check_ordering(stream: Stream, value: str) -> None:
     parsed = sequence.decode(value)
     if parsed is None or parsed.tag != stream.tag or parsed.counter > stream.counter:
         raise InvalidArgumentException.ordering(value=value, stream=stream.name, account=stream.account)
+
+
+def put_record(
+    stream: Stream, key: str, data: bytes, explicit_hash_key: str | None, ordering: str | None, now_ms: int
+) -> tuple[Shard, int]:
+    """PutRecord: AWS's checks in AWS's order, then the record is stored; its shard and counter."""
+    ensure_writable(stream)
+    hash_value = hash_key(key, explicit_hash_key)
+    if ordering is not None:
+        check_ordering(stream, ordering)
+    check_record_size(stream, key, data, "data")
+    return append(stream, hash_value, key, data, now_ms)
 
 
 def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) -> tuple[Shard, int]:
@@ -95,16 +96,10 @@ def put_batch(
 
     AWS takes 500 entries and 10 MiB (partition keys included; 5 MiB before records of up to
     10 MiB came) per request; the quotas may lower both."""
+    ensure_writable(stream)
     if len(entries) > max_entries:
-        shown = ", ".join(["com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310"] * len(entries))
-        raise ValidationException.constraints(
-            count=1,
-            noun="error",
-            errors=(
-                f"Value '[{shown}]' at 'records' failed to satisfy constraint: Member must have "
-                f"length less than or equal to {max_entries}"
-            ),
-        )
+        shown = render(entries, "PutRecordsRequestEntry")
+        raise validation_error([violation(shown, "records", at_most(max_entries))])
     limit, md5, from_bytes = stream.max_record_size_kib * 1024, hashlib.md5, int.from_bytes
     hashes: list[int] = []
     total, oversized = 0, False
@@ -211,33 +206,6 @@ def _sequence_of_shard(stream: Stream, shard: Shard, value: str, operation: str)
 
 def _java_number(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
-
-
-@dataclass(frozen=True, slots=True)
-class IteratorState:
-    """What a shard iterator carries."""
-
-    account: str
-    region: str
-    stream: str
-    tag: int
-    shard_index: int
-    position: int
-
-
-def open_iterator(fields: list[str] | None, now_ms: int) -> IteratorState:
-    """Check a sealed iterator's fields: AWS's errors for a forged or an expired one."""
-    if fields is None or len(fields) != 8 or fields[0] != "iterator":
-        raise InvalidArgumentException.shard_iterator()
-    issued = int(fields[1])
-    if now_ms - issued > ITERATOR_TTL_MS:
-        raise ExpiredIteratorException.expired(created=_clock.java_date(issued), now=_clock.java_date(now_ms))
-    return IteratorState(fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]), int(fields[7]))
-
-
-def iterator_fields(stream: Stream, shard: Shard, position: int, now_ms: int) -> tuple[object, ...]:
-    """The fields sealed into a shard iterator."""
-    return ("iterator", now_ms, stream.account, stream.region, stream.name, stream.tag, shard.index, position)
 
 
 @dataclass(slots=True)

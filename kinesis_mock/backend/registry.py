@@ -1,4 +1,12 @@
-"""The backend: streams of every account and region, and the rules that span them (quotas)."""
+"""The backend: every account's streams in every region, and one entry point per operation.
+
+Each mutating operation is one method named after it (``split_shard`` for SplitShard) that looks
+up what the request names, enforces all of the operation's rules (in the topic modules: records,
+resharding, configuration, consumers, tags, ...), sets the status changes it brings (CREATING,
+UPDATING, DELETING, for ``state_change_seconds``) and wakes the subscriptions it concerns. The
+methods take typed arguments (a :class:`StreamRef` for the stream a request names) and return
+backend objects or small results; shaping them into replies is the operations layer's job.
+"""
 
 from __future__ import annotations
 
@@ -6,255 +14,83 @@ import copy
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from .. import _clock
-from ..errors import (
-    ExpiredNextTokenException,
-    InvalidArgumentException,
-    LimitExceededException,
-    ResourceInUseException,
-    ResourceNotFoundException,
-    ValidationException,
-)
-from . import configuration, consumers
-from . import tags as tag_rules
+from ..errors import InvalidArgumentException, ResourceInUseException, ResourceNotFoundException
+from . import configuration, consumers, lineage, listings, records, resharding, tags
 from .account import Commitment
 from .consumers import Consumer
-from .stream import (
-    ON_DEMAND,
-    ON_DEMAND_INITIAL_SHARDS,
-    PROVISIONED,
-    Stream,
-    ensure_active,
-    new_stream,
-    split_stream_arn,
-)
-from .tokens import Sealer
-
-if TYPE_CHECKING:
-    from .subscriptions import Subscription
-
-# Default shard quota per account: 20,000 in these regions, 1,000 or 6,000 elsewhere (AWS quotas
-# page, 2025); the mock takes the lower figure elsewhere so that tests never rely on more shards
-# than any region grants by default.
-_LARGE_SHARD_QUOTA_REGIONS = frozenset({"us-east-1", "us-west-2", "eu-west-1"})
-_DAY_MS = 24 * 3600 * 1000
-# Pagination tokens are valid for 300 seconds (model documentation of ListShards and
-# ListStreamConsumers NextToken).
-_TOKEN_TTL_MS = 300_000
+from .fanout import FanOut, Subscription
+from .listings import ConsumerListing, ShardFilter, ShardListing, StreamListing
+from .policies import check_policy
+from .quotas import Quotas
+from .records import Read
+from .refs import ConsumerRef, StreamRef
+from .region import Region
+from .shard import Shard, parse_shard_id, shard_id
+from .stream import Stream, ensure_active, split_stream_arn
+from .tokens import Sealer, ShardIterator
 
 
-@dataclass(frozen=True, slots=True)
-class Quotas:
-    """The service quotas the mock enforces, each per account and region (or per stream).
+class Limits(NamedTuple):
+    """What DescribeLimits reports for one account in one region."""
 
-    Defaults are AWS's (quotas page and model documentation). ``shard_limit=None`` means AWS's
-    default for the region: 20,000 in us-east-1, us-west-2 and eu-west-1, 1,000 elsewhere.
-    """
-
-    shard_limit: int | None = None
-    on_demand_stream_limit: int = 50
-    creating_stream_limit: int = 5
-    tag_limit: int = 50
-    consumer_limit: int = 20
-    consumers_creating_limit: int = 5
-    put_records_max_entries: int = 500
-    put_records_max_bytes: int = 10 * 1024 * 1024
-    max_record_size_kib: int = 1024
-    shards_per_stream: int = 10_000
-    scaling_operations_per_day: int = 10
-    mode_switches_per_day: int = 2
-    encryption_changes_per_day: int = 25
-
-    def shard_limit_in(self, region: str) -> int:
-        """The shard quota of an account in ``region``."""
-        if self.shard_limit is not None:
-            return self.shard_limit
-        return 20_000 if region in _LARGE_SHARD_QUOTA_REGIONS else 1_000
+    shard_limit: int
+    open_shard_count: int
+    on_demand_stream_count: int
+    on_demand_stream_limit: int
 
 
-class Region:
-    """The streams of one account in one region."""
+@dataclass(slots=True)
+class RecordsRead:
+    """A GetRecords: the records ``read.first .. read.stop`` of ``shard``, the iterator that goes
+    on (``None`` at the end of a closed shard, where ``children`` come instead)."""
 
-    def __init__(self, backend: Backend, account: str, name: str) -> None:
-        self.backend = backend
-        self.account = account
-        self.name = name
-        self.streams: dict[str, Stream] = {}
-        self.commitment = Commitment()
-
-    def get(self, name: str) -> Stream | None:
-        """The stream called ``name``, if there is one (a stream that finished deleting is not)."""
-        stream = self.streams.get(name)
-        if stream is not None and stream.phase.gone():
-            del self.streams[name]
-            return None
-        return stream
-
-    def live_streams(self) -> dict[str, Stream]:
-        """Every stream, once those that finished deleting are dropped."""
-        for name in [n for n, s in self.streams.items() if s.phase.gone()]:
-            del self.streams[name]
-        return self.streams
-
-    def stream(self, name: str) -> Stream:
-        """The stream called ``name``, or ResourceNotFoundException."""
-        stream = self.get(name)
-        if stream is None:
-            raise ResourceNotFoundException.stream(stream=name, account=self.account)
-        return stream
-
-    def open_shard_count(self) -> int:
-        """Open shards of every stream, as DescribeLimits reports and the shard quota counts."""
-        return sum(stream.open_shard_count() for stream in self.live_streams().values())
-
-    def on_demand_stream_count(self) -> int:
-        """Streams in ON_DEMAND mode."""
-        return sum(1 for stream in self.live_streams().values() if stream.mode == ON_DEMAND)
-
-    def check_shard_quota(self, additional: int) -> None:
-        """LimitExceededException if ``additional`` more open shards would pass the quota."""
-        current, limit = self.open_shard_count(), self.backend.quotas.shard_limit_in(self.name)
-        if current + additional > limit:
-            raise LimitExceededException.shard_limit(
-                account=self.account,
-                region=self.name,
-                current=current,
-                limit=limit,
-                additional=additional,
-            )
-
-    def check_on_demand_quota(self) -> None:
-        """LimitExceededException if one more ON_DEMAND stream would pass the quota."""
-        current, limit = self.on_demand_stream_count(), self.backend.quotas.on_demand_stream_limit
-        if current + 1 > limit:
-            raise LimitExceededException.on_demand_limit(
-                account=self.account,
-                region=self.name,
-                current=current,
-                limit=limit,
-            )
-
-    def create_stream(
-        self,
-        name: str,
-        shard_count: int | None,
-        mode: str | None,
-        max_record_size_kib: int | None = None,
-        tags: Mapping[str, str] | None = None,
-        warm_throughput_mibps: int | None = None,
-    ) -> Stream:
-        """CreateStream: a new ACTIVE stream, after the checks and quotas AWS applies."""
-        if mode is None:
-            # CreateStream with neither ShardCount nor StreamModeDetails succeeds on AWS with
-            # four shards, which is what an on-demand stream starts with.
-            mode = PROVISIONED if shard_count is not None else ON_DEMAND
-        if mode == ON_DEMAND and shard_count is not None:
-            raise InvalidArgumentException.shard_count_on_demand()
-        if mode == PROVISIONED and shard_count is None:
-            raise InvalidArgumentException.shard_count_missing()
-        if self.get(name) is not None:
-            raise ResourceInUseException.exists(stream=name, account=self.account)
-        changing = sum(1 for s in self.live_streams().values() if s.status in ("CREATING", "DELETING"))
-        if changing >= self.backend.quotas.creating_stream_limit:
-            raise LimitExceededException.creating_limit(
-                account=self.account, limit=self.backend.quotas.creating_stream_limit
-            )
-        if mode == ON_DEMAND:
-            self.check_on_demand_quota()
-        count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
-        self.check_shard_quota(count)
-        stream = new_stream(
-            name, self.account, self.name, mode, count, self.backend.next_ordinal(), _clock.now_ms()
-        )
-        if tags:
-            tag_rules.check_resource_tags([*tags, *tags.values()])
-            tag_rules.merge(stream.tags, tags, "stream", name, self.account, self.backend.quotas.tag_limit)
-        if warm_throughput_mibps is not None:
-            configuration.check_warm_throughput(stream, mode, warm_throughput_mibps, self.commitment.enabled)
-            stream.warm_throughput_mibps = warm_throughput_mibps
-        stream.max_record_size_kib = (
-            max_record_size_kib
-            if max_record_size_kib is not None
-            else self.backend.quotas.max_record_size_kib
-        )
-        stream.phase.begin("CREATING", self.backend.state_change_seconds)
-        self.streams[name] = stream
-        return stream
-
-    def delete_stream(self, stream: Stream, enforce_consumer_deletion: bool = False) -> None:
-        """DeleteStream: DELETING for a while (by default no time), then the stream, its shards,
-        records and consumers are gone."""
-        if stream.live_consumers() and not enforce_consumer_deletion:
-            raise ResourceInUseException.consumers_registered(stream=stream.name, account=stream.account)
-        stream.phase.begin("DELETING", self.backend.state_change_seconds)
-        self.get(stream.name)
-
-    def update_stream_mode(self, stream: Stream, mode: str, warm_mibps: int | None = None) -> None:
-        """UpdateStreamMode: switch capacity mode, keeping the shards as they are."""
-        ensure_active(stream)
-        if warm_mibps is not None:
-            if mode != ON_DEMAND:
-                raise ValidationException.warm_throughput_mode(stream=stream.name, account=stream.account)
-            configuration.check_warm_throughput(stream, ON_DEMAND, warm_mibps, self.commitment.enabled)
-        if mode == stream.mode:
-            if warm_mibps is not None:
-                stream.warm_throughput_mibps = warm_mibps
-            return
-        now = _clock.now_ms()
-        recent = [t for t in stream.mode_switches_ms if now - t < _DAY_MS]
-        if len(recent) >= self.backend.quotas.mode_switches_per_day:
-            raise LimitExceededException.mode_switch_limit(
-                stream=stream.name,
-                account=stream.account,
-                limit=self.backend.quotas.mode_switches_per_day,
-            )
-        if mode == ON_DEMAND:
-            self.check_on_demand_quota()
-        stream.mode = mode
-        stream.mode_switches_ms = [*recent, now]
-        if warm_mibps is not None:
-            stream.warm_throughput_mibps = warm_mibps
+    stream: Stream
+    shard: Shard
+    read: Read
+    next_iterator: str | None
+    children: list[Shard]
 
 
 class Backend:
     """All state of one mock session: every account, every region, every stream.
 
-    It holds no botocore object and is driven directly in the backend's own tests. Every operation
-    runs under :attr:`lock`, so producers and consumers on several threads see one consistent state.
+    It holds no botocore object and is driven directly in the backend's own tests. Every call runs
+    under :attr:`lock` (the operations layer takes it once per request), so producers and
+    consumers on several threads see one consistent state.
     """
 
     def __init__(self, quotas: Quotas | None = None) -> None:
         self.quotas = quotas or Quotas()
-        self.lock = threading.RLock()
-        # Notified after every call, so SubscribeToShard deliveries waiting for records wake up.
-        self.new_records = threading.Condition(self.lock)
-        self.subscriptions: dict[tuple[str, str], Subscription] = {}
         self.subscribe_idle_seconds = 0.1
         self.state_change_seconds = 0.0
         self.sealer = Sealer()
         self._regions: dict[tuple[str, str], Region] = {}
         self._last_ordinal = 0
+        self._fresh_sync()
+
+    def _fresh_sync(self) -> None:
+        # The lock, and the fan-out state that waits on it, are never copied or inherited.
+        self.lock = threading.RLock()
+        self.fan_out = FanOut(self.lock)
 
     def __deepcopy__(self, memo: dict[int, object]) -> Backend:
         """A snapshot of all state (tokens issued before stay valid in it) with its own lock."""
         clone = Backend.__new__(Backend)
         memo[id(self)] = clone
-        fresh = {"lock", "new_records", "subscriptions"}
         for name, value in vars(self).items():
-            if name not in fresh:
+            if name not in ("lock", "fan_out"):
                 setattr(clone, name, copy.deepcopy(value, memo))
-        clone.lock = threading.RLock()
-        clone.new_records = threading.Condition(clone.lock)
-        clone.subscriptions = {}
+        clone._fresh_sync()
         return clone
 
     def after_fork(self) -> None:
         """In a forked child: fresh locks, and no subscriptions (their consumers stayed behind)."""
-        self.lock = threading.RLock()
-        self.new_records = threading.Condition(self.lock)
-        self.subscriptions = {}
+        self._fresh_sync()
+
+    # -- lookups ------------------------------------------------------------------------------
 
     def region(self, account: str, region: str) -> Region:
         """The state of ``account`` in ``region`` (empty until first used)."""
@@ -273,62 +109,381 @@ class Backend:
         self._last_ordinal += 1
         return self._last_ordinal
 
-    def page_token(self, kind: str, account: str, region: str, *position: object) -> str:
-        """An opaque NextToken of a ``kind`` listing, resuming after ``position``."""
-        return self.sealer.seal(kind, account, region, _clock.now_ms(), *position)
-
-    def resume(self, kind: str, token: str, account: str, region: str) -> list[str]:
-        """The position a NextToken resumes after; AWS's errors for a bad or stale token."""
-        fields = self.sealer.open(token)
-        if fields is None or len(fields) < 4 or fields[:3] != [kind, account, region]:
-            raise InvalidArgumentException.next_token()
-        if _clock.now_ms() - int(fields[3]) > _TOKEN_TTL_MS:
-            raise ExpiredNextTokenException.expired()
-        return fields[4:]
-
-    def stream(self, account: str, region: str, name: str | None = None, arn: str | None = None) -> Stream:
+    def stream(self, ref: StreamRef) -> Stream:
         """The stream a request names by StreamName, StreamARN or both.
 
         A StreamARN names its own account (cross-account access by ARN); its region must be the
         client's, as the request is sent to that region's endpoint.
         """
-        if arn is None:
-            if name is None:
-                raise InvalidArgumentException.no_stream_identifier()
-            return self.region(account, region).stream(name)
-        arn_account, arn_name = split_stream_arn(arn)
-        stream = self.region(arn_account, region).get(arn_name)
-        if stream is None or stream.arn != arn:
+        if ref.arn is None:
+            name, account = ref.named()
+            return self.region(account, ref.region).stream(name)
+        arn_account, arn_name = split_stream_arn(ref.arn)
+        stream = self.region(arn_account, ref.region).get(arn_name)
+        if stream is None or stream.arn != ref.arn:
             raise ResourceNotFoundException.stream(stream=arn_name, account=arn_account)
-        if name is not None and name != arn_name:
-            raise InvalidArgumentException.stream_mismatch(arn=arn, stream=name)
+        if ref.name is not None and ref.name != arn_name:
+            raise InvalidArgumentException.stream_mismatch(arn=ref.arn, stream=ref.name)
         return stream
 
-    def consumer(
-        self,
-        account: str,
-        region: str,
-        consumer_arn: str | None = None,
-        stream_arn: str | None = None,
-        name: str | None = None,
-    ) -> Consumer:
+    def consumer(self, ref: ConsumerRef) -> Consumer:
         """The consumer a request names by ConsumerARN, or by StreamARN and ConsumerName."""
-        consumers.check_consumer_arguments(consumer_arn, stream_arn, name)
-        if consumer_arn is None:
-            assert name is not None
-            return consumers.named(self.stream(account, region, arn=stream_arn), name)
-        _, arn_of_stream, _, consumer_name = consumers.split_arn(consumer_arn)
-        consumer = consumers.named(self.stream(account, region, arn=arn_of_stream), consumer_name)
-        if consumer.arn != consumer_arn:
+        consumers.check_consumer_arguments(ref.consumer_arn, ref.stream_arn, ref.name)
+        if ref.consumer_arn is None:
+            assert ref.name is not None
+            return consumers.named(
+                self.stream(StreamRef(ref.account, ref.region, arn=ref.stream_arn)), ref.name
+            )
+        _, arn_of_stream, _, name = consumers.split_arn(ref.consumer_arn)
+        consumer = consumers.named(self.stream(StreamRef(ref.account, ref.region, arn=arn_of_stream)), name)
+        if consumer.arn != ref.consumer_arn:
+            stream = consumer.stream
             raise ResourceNotFoundException.consumer(
-                consumer=consumer_name,
-                stream=consumer.stream.name,
-                account=consumer.stream.account,
+                consumer=name, stream=stream.name, account=stream.account
             )
         return consumer
 
     def resource(self, account: str, region: str, arn: str) -> Stream | Consumer:
         """The stream or consumer a ResourceARN names."""
         if "/consumer/" in arn:
-            return self.consumer(account, region, consumer_arn=arn)
-        return self.stream(account, region, arn=arn)
+            return self.consumer(ConsumerRef(account, region, consumer_arn=arn))
+        return self.stream(StreamRef(account, region, arn=arn))
+
+    def _updating(self, stream: Stream) -> None:
+        stream.phase.begin("UPDATING", self.state_change_seconds)
+
+    # -- streams ------------------------------------------------------------------------------
+
+    def create_stream(
+        self,
+        account: str,
+        region: str,
+        name: str,
+        shard_count: int | None,
+        mode: str | None,
+        max_record_size_kib: int | None = None,
+        tags: Mapping[str, str] | None = None,
+        warm_throughput_mibps: int | None = None,
+    ) -> Stream:
+        """CreateStream: a new stream, CREATING for a while (by default no time)."""
+        stream = self.region(account, region).create_stream(
+            name, shard_count, mode, max_record_size_kib, tags, warm_throughput_mibps
+        )
+        stream.phase.begin("CREATING", self.state_change_seconds)
+        return stream
+
+    def delete_stream(self, ref: StreamRef, enforce_consumer_deletion: bool = False) -> None:
+        """DeleteStream: DELETING for a while (by default no time), then the stream, its shards,
+        records and consumers are gone; its subscriptions end."""
+        stream = self.stream(ref)
+        if stream.live_consumers() and not enforce_consumer_deletion:
+            raise ResourceInUseException.consumers_registered(stream=stream.name, account=stream.account)
+        stream.phase.begin("DELETING", self.state_change_seconds)
+        stream.region.get(stream.name)
+        self.fan_out.wake_all()
+
+    def update_stream_mode(self, ref: StreamRef, mode: str, warm_mibps: int | None = None) -> None:
+        """UpdateStreamMode: UPDATING for a while when the mode changes."""
+        stream = self.stream(ref)
+        if stream.region.update_stream_mode(stream, mode, warm_mibps):
+            self._updating(stream)
+
+    def describe_stream(self, ref: StreamRef, exclusive_start: str | None, limit: int | None) -> ShardListing:
+        """DescribeStream: the stream and a page of its shards."""
+        return listings.describe_shards(self.stream(ref), exclusive_start, limit)
+
+    def list_streams(
+        self, account: str, region: str, after: str | None, token: str | None, limit: int | None
+    ) -> StreamListing:
+        """ListStreams: a page of the streams of ``account`` in ``region``."""
+        return listings.list_streams(self.sealer, self.region(account, region), after, token, limit)
+
+    def describe_limits(self, account: str, region: str) -> Limits:
+        """DescribeLimits: the shard and on-demand quotas of ``account`` in ``region``, and use."""
+        state = self.region(account, region)
+        return Limits(
+            self.quotas.shard_limit_in(region),
+            state.open_shard_count(),
+            state.on_demand_stream_count(),
+            self.quotas.on_demand_stream_limit,
+        )
+
+    # -- shards -------------------------------------------------------------------------------
+
+    def list_shards(
+        self,
+        ref: StreamRef,
+        token: str | None,
+        exclusive_start: str | None = None,
+        created_s: int | None = None,
+        shard_filter: ShardFilter | None = None,
+        limit: int | None = None,
+    ) -> ShardListing:
+        """ListShards: by StreamName/StreamARN (with a ShardFilter), or by a NextToken alone."""
+        caller = self.region(ref.account, ref.region)
+        if token is not None:
+            listings.check_without_token(
+                StreamName=ref.name,
+                StreamARN=ref.arn,
+                ExclusiveStartShardId=exclusive_start,
+                StreamCreationTimestamp=created_s,
+                ShardFilter=shard_filter,
+            )
+            stream, shard_filter, exclusive_start = listings.resumed_shard_page(self.sealer, caller, token)
+        else:
+            if ref.name is None and ref.arn is None:
+                raise InvalidArgumentException.list_shards_nothing()
+            stream = self.stream(ref)
+            if created_s is not None and created_s != stream.created_ms // 1000:
+                raise ResourceNotFoundException.stream(stream=stream.name, account=stream.account)
+            if shard_filter is not None:
+                lineage.check_filter(*shard_filter)
+        return listings.list_shards(self.sealer, caller, stream, shard_filter, exclusive_start, limit)
+
+    def split_shard(self, ref: StreamRef, shard_to_split: str, new_starting_hash_key: str) -> None:
+        """SplitShard: the stream is UPDATING for a while."""
+        # The shard id is checked before the stream is looked up (kinesalite, recorded vs AWS).
+        index = resharding.check_shard_id(*ref.named(), shard_to_split)
+        stream = self.stream(ref)
+        resharding.split_shard(stream, index, new_starting_hash_key)
+        self._updating(stream)
+        self.fan_out.wake_all()
+
+    def merge_shards(self, ref: StreamRef, shard_to_merge: str, adjacent_shard_to_merge: str) -> None:
+        """MergeShards: the stream is UPDATING for a while."""
+        name, account = ref.named()
+        first = resharding.check_shard_id(name, account, shard_to_merge)
+        second = resharding.check_shard_id(name, account, adjacent_shard_to_merge)
+        stream = self.stream(ref)
+        resharding.merge_shards(stream, first, second)
+        self._updating(stream)
+        self.fan_out.wake_all()
+
+    def update_shard_count(self, ref: StreamRef, target: int) -> tuple[Stream, int]:
+        """UpdateShardCount: the stream, and its open shard count before; UPDATING for a while."""
+        stream = self.stream(ref)
+        current = resharding.update_shard_count(stream, target)
+        self._updating(stream)
+        self.fan_out.wake_all()
+        return stream, current
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def increase_stream_retention_period(self, ref: StreamRef, hours: int) -> None:
+        """IncreaseStreamRetentionPeriod."""
+        configuration.increase_retention(self.stream(ref), hours)
+
+    def decrease_stream_retention_period(self, ref: StreamRef, hours: int) -> None:
+        """DecreaseStreamRetentionPeriod: records past the new period may end subscriptions' reads."""
+        configuration.decrease_retention(self.stream(ref), hours)
+        self.fan_out.wake_all()
+
+    def enable_enhanced_monitoring(
+        self, ref: StreamRef, metrics: list[str]
+    ) -> tuple[Stream, list[str], list[str]]:
+        """EnableEnhancedMonitoring: the stream, and its metrics before and after."""
+        stream = self.stream(ref)
+        return (stream, *configuration.set_metrics(stream, metrics, enable=True))
+
+    def disable_enhanced_monitoring(
+        self, ref: StreamRef, metrics: list[str]
+    ) -> tuple[Stream, list[str], list[str]]:
+        """DisableEnhancedMonitoring: the stream, and its metrics before and after."""
+        stream = self.stream(ref)
+        return (stream, *configuration.set_metrics(stream, metrics, enable=False))
+
+    def start_stream_encryption(self, ref: StreamRef, encryption_type: str, key_id: str) -> None:
+        """StartStreamEncryption: the stream is UPDATING for a while."""
+        stream = self.stream(ref)
+        configuration.start_encryption(
+            stream, encryption_type, key_id, self.quotas.encryption_changes_per_day
+        )
+        self._updating(stream)
+
+    def stop_stream_encryption(self, ref: StreamRef, encryption_type: str, key_id: str) -> None:
+        """StopStreamEncryption: the stream is UPDATING for a while."""
+        stream = self.stream(ref)
+        configuration.stop_encryption(stream, encryption_type, key_id, self.quotas.encryption_changes_per_day)
+        self._updating(stream)
+
+    def update_max_record_size(self, ref: StreamRef, kib: int) -> None:
+        """UpdateMaxRecordSize: the stream is UPDATING for a while."""
+        stream = self.stream(ref)
+        configuration.update_max_record_size(stream, kib)
+        self._updating(stream)
+
+    def update_stream_warm_throughput(self, ref: StreamRef, mibps: int) -> Stream:
+        """UpdateStreamWarmThroughput: the stream is UPDATING for a while."""
+        stream = self.stream(ref)
+        configuration.update_warm_throughput(stream, mibps)
+        self._updating(stream)
+        return stream
+
+    def describe_account_settings(self, account: str, region: str) -> Commitment:
+        """DescribeAccountSettings: the account's throughput billing commitment."""
+        return self.region(account, region).commitment.current()
+
+    def update_account_settings(self, account: str, region: str, status: str) -> Commitment:
+        """UpdateAccountSettings: enable or disable the commitment."""
+        commitment = self.region(account, region).commitment
+        commitment.update(status)
+        return commitment
+
+    # -- tags and policies --------------------------------------------------------------------
+
+    def add_tags_to_stream(self, ref: StreamRef, added: Mapping[str, str]) -> None:
+        """AddTagsToStream: character checks, then an ACTIVE stream, then the 50-tag cap."""
+        stream = self.stream(ref)
+        tags.check_stream_tags([*added, *added.values()], stream.name, stream.account, "add")
+        ensure_active(stream)
+        tags.merge(stream.tags, added, "stream", stream.name, stream.account, self.quotas.tag_limit)
+
+    def remove_tags_from_stream(self, ref: StreamRef, keys: list[str]) -> None:
+        """RemoveTagsFromStream: keys that are not there are not an error."""
+        stream = self.stream(ref)
+        tags.check_stream_tags(keys, stream.name, stream.account, "remove")
+        ensure_active(stream)
+        tags.remove(stream.tags, keys)
+
+    def tag_resource(self, account: str, region: str, arn: str, added: Mapping[str, str]) -> None:
+        """TagResource, on a stream or a consumer."""
+        resource = self.resource(account, region, arn)
+        tags.check_resource_tags([*added, *added.values()])
+        kind, owner = tags.kind_and_owner(resource)
+        tags.merge(resource.tags, added, kind, resource.name, owner, self.quotas.tag_limit)
+
+    def untag_resource(self, account: str, region: str, arn: str, keys: list[str]) -> None:
+        """UntagResource, on a stream or a consumer."""
+        resource = self.resource(account, region, arn)
+        tags.check_resource_tags(keys)
+        tags.remove(resource.tags, keys)
+
+    def put_resource_policy(self, account: str, region: str, arn: str, policy: str) -> None:
+        """PutResourcePolicy: the document must be a JSON object."""
+        resource = self.resource(account, region, arn)
+        check_policy(policy)
+        resource.policy = policy
+
+    def delete_resource_policy(self, account: str, region: str, arn: str) -> None:
+        """DeleteResourcePolicy: ResourceNotFoundException when none is attached."""
+        resource = self.resource(account, region, arn)
+        if resource.policy is None:
+            raise ResourceNotFoundException.policy(arn=arn)
+        resource.policy = None
+
+    # -- consumers ----------------------------------------------------------------------------
+
+    def register_stream_consumer(self, ref: StreamRef, name: str, added: Mapping[str, str]) -> Consumer:
+        """RegisterStreamConsumer: a new consumer, CREATING for a while (by default no time)."""
+        stream = self.stream(ref)
+        tags.check_resource_tags([*added, *added.values()])
+        consumer = consumers.register(
+            stream, name, self.quotas.consumer_limit, self.quotas.consumers_creating_limit
+        )
+        consumer.phase.begin("CREATING", self.state_change_seconds)
+        tags.merge(consumer.tags, added, "consumer", consumer.name, stream.account, self.quotas.tag_limit)
+        return consumer
+
+    def deregister_stream_consumer(self, ref: ConsumerRef) -> None:
+        """DeregisterStreamConsumer: DELETING for a while (by default no time); its subscriptions end."""
+        consumer = self.consumer(ref)
+        consumer.phase.begin("DELETING", self.state_change_seconds)
+        consumer.stream.live_consumers()
+        self.fan_out.wake_all()
+
+    def list_stream_consumers(
+        self, ref: StreamRef, token: str | None, created_s: int | None, limit: int | None
+    ) -> ConsumerListing:
+        """ListStreamConsumers: a NextToken lists only the stream it was issued for."""
+        caller = self.region(ref.account, ref.region)
+        return listings.list_consumers(self.sealer, caller, self.stream(ref), token, created_s, limit)
+
+    # -- records ------------------------------------------------------------------------------
+
+    def put_record(
+        self,
+        ref: StreamRef,
+        key: str,
+        data: bytes,
+        explicit_hash_key: str | None = None,
+        ordering: str | None = None,
+    ) -> tuple[Stream, Shard, int]:
+        """PutRecord: the stream, the shard and the sequence counter of the stored record."""
+        stream = self.stream(ref)
+        shard, counter = records.put_record(stream, key, data, explicit_hash_key, ordering, _clock.now_ms())
+        if self.fan_out.watching:
+            self.fan_out.wake(shard)
+        return stream, shard, counter
+
+    def put_records(
+        self, ref: StreamRef, entries: list[dict[str, object]]
+    ) -> tuple[Stream, list[tuple[str, str]]]:
+        """PutRecords: the stream, and the (shard id, sequence number) of each entry."""
+        stream = self.stream(ref)
+        quotas = self.quotas
+        written = records.put_batch(
+            stream, entries, _clock.now_ms(), quotas.put_records_max_entries, quotas.put_records_max_bytes
+        )
+        if self.fan_out.watching:
+            for written_to in {shard for shard, _ in written}:
+                self.fan_out.wake(stream.shards[parse_shard_id(written_to) or 0])
+        return stream, written
+
+    def get_shard_iterator(
+        self,
+        ref: StreamRef,
+        raw_shard_id: str,
+        kind: str,
+        starting: str | None = None,
+        timestamp: float | None = None,
+    ) -> str:
+        """GetShardIterator: a sealed iterator at the position the request names."""
+        now = _clock.now_ms()
+        try:
+            stream: Stream | None = self.stream(ref)
+        except ResourceNotFoundException:
+            stream = None  # AWS names the shard, not the stream, as the one that does not exist
+        shard = records.shard_for_request(stream, *ref.named(), raw_shard_id)
+        assert stream is not None
+        position = records.start_position(stream, shard, kind, starting, timestamp, now)
+        iterator = ShardIterator(
+            stream.account, stream.region.name, stream.name, stream.tag, shard.index, position, now
+        )
+        return iterator.seal(self.sealer)
+
+    def get_records(self, token: str, limit: int | None) -> RecordsRead:
+        """GetRecords: up to ``limit`` records from where the iterator points."""
+        now = _clock.now_ms()
+        at = ShardIterator.open(self.sealer, token, now)
+        stream = self.region(at.account, at.region).get(at.stream)
+        shard = stream.shard(at.shard_index) if stream is not None and stream.tag == at.tag else None
+        if stream is None or shard is None or records.is_expired(stream, shard, now):
+            raise ResourceNotFoundException.shard(
+                shard=shard_id(at.shard_index), stream=at.stream, account=at.account
+            )
+        result = records.read(stream, shard, at.position, records.READ_LIMIT if limit is None else limit, now)
+        if result.next_position is None:
+            return RecordsRead(stream, shard, result, None, stream.children_of(shard))
+        following = ShardIterator(
+            at.account, at.region, at.stream, at.tag, at.shard_index, result.next_position, now
+        )
+        return RecordsRead(stream, shard, result, following.seal(self.sealer), [])
+
+    def subscribe_to_shard(
+        self,
+        account: str,
+        region: str,
+        consumer_arn: str,
+        raw_shard_id: str,
+        kind: str,
+        starting: str | None = None,
+        timestamp: float | None = None,
+    ) -> Subscription:
+        """SubscribeToShard: a subscription from the position the request names."""
+        consumer = self.consumer(ConsumerRef(account, region, consumer_arn=consumer_arn))
+        stream = consumer.stream
+        shard = records.shard_for_request(stream, stream.name, stream.account, raw_shard_id)
+        position = records.start_position(
+            stream, shard, kind, starting, timestamp, _clock.now_ms(), "SubscribeToShard"
+        )
+        return self.fan_out.subscribe(consumer, shard, position, self.subscribe_idle_seconds)

@@ -17,11 +17,8 @@ from ..errors import (
     ValidationException,
 )
 from .records import is_expired
-from .registry import Region
 from .shard import Shard, even_ranges, parse_shard_id, shard_id
 from .stream import ON_DEMAND, Stream, ensure_active
-
-_DAY_MS = 24 * 3_600_000
 
 
 def check_shard_id(stream_name: str, account: str, raw: str) -> int:
@@ -51,11 +48,11 @@ def _open_shard(stream: Stream, index: int) -> Shard:
     return shard
 
 
-def split_shard(region: Region, stream: Stream, index: int, new_starting_hash_key: str) -> None:
+def split_shard(stream: Stream, index: int, new_starting_hash_key: str) -> None:
     """SplitShard: children ``[start, key-1]`` and ``[key, end]`` with the next shard ids."""
     _resharding_allowed(stream)
     shard = _open_shard(stream, index)
-    region.check_shard_quota(1)
+    stream.region.check_shard_quota(1)
     key = int(new_starting_hash_key)
     if not shard.start_hash + 1 < key < shard.end_hash:
         raise InvalidArgumentException.split_key(
@@ -101,11 +98,11 @@ def _merge(stream: Stream, shard: Shard, adjacent: Shard, now_ms: int) -> Shard:
     return child
 
 
-def update_shard_count(region: Region, stream: Stream, target: int) -> int:
+def update_shard_count(stream: Stream, target: int) -> int:
     """UpdateShardCount (UNIFORM_SCALING): the open shards end up with equal hash ranges, as
     CreateStream would lay out ``target`` shards. Returns the open shard count before."""
     _resharding_allowed(stream)
-    quotas = region.backend.quotas
+    quotas = stream.region.backend.quotas
     current = stream.open_shard_count()
     fields = {"current": current, "target": target}
     if target > 2 * current:
@@ -115,8 +112,7 @@ def update_shard_count(region: Region, stream: Stream, target: int) -> int:
     if target > quotas.shards_per_stream:
         raise LimitExceededException.stream_shards(limit=quotas.shards_per_stream, **fields)
     now = _clock.now_ms()
-    recent = [t for t in stream.scaling_ms if now - t < _DAY_MS]
-    if len(recent) >= quotas.scaling_operations_per_day:
+    if stream.scalings.full(quotas.scaling_operations_per_day, now):
         raise LimitExceededException.scaling_operations(
             stream=stream.name,
             account=stream.account,
@@ -127,8 +123,8 @@ def update_shard_count(region: Region, stream: Stream, target: int) -> int:
     starts = [start for start, _ in targets[1:]]
     # The splits come first, so the stream briefly holds one open shard per piece.
     pieces = len(old) + sum(1 for key in starts for s in old if s.start_hash < key <= s.end_hash)
-    region.check_shard_quota(max(0, pieces - current))
-    stream.scaling_ms = [*recent, now]
+    stream.region.check_shard_quota(max(0, pieces - current))
+    stream.scalings.add(now)
     _rescale(stream, old, targets, now)
     return current
 

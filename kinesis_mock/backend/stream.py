@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from ..errors import ResourceInUseException
 from . import sequence
 from .phase import Phase
+from .quotas import DailyCount
 from .shard import Shard, even_ranges
 
 if TYPE_CHECKING:
     from .consumers import Consumer
+    from .region import Region
 
 PROVISIONED = "PROVISIONED"
 ON_DEMAND = "ON_DEMAND"
@@ -45,11 +47,10 @@ def split_stream_arn(arn: str) -> tuple[str, str]:
 
 @dataclass(eq=False)
 class Stream:
-    """One stream of one account in one region."""
+    """One stream of one account in one region (``region`` holds it, and knows the account)."""
 
     name: str
-    account: str
-    region: str
+    region: Region
     mode: str
     tag: int
     created_ms: int
@@ -61,15 +62,18 @@ class Stream:
     key_id: str | None = None
     shard_level_metrics: list[str] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
-    mode_switches_ms: list[int] = field(default_factory=list)
-    scaling_ms: list[int] = field(default_factory=list)
+    # Per rolling 24 hours: capacity mode switches, UpdateShardCount calls, and each of Start and
+    # StopStreamEncryption (a quota each; model documentation).
+    mode_switches: DailyCount = field(default_factory=DailyCount)
+    scalings: DailyCount = field(default_factory=DailyCount)
+    encryption_starts: DailyCount = field(default_factory=DailyCount)
+    encryption_stops: DailyCount = field(default_factory=DailyCount)
     consumers: dict[str, Consumer] = field(default_factory=dict)
     policy: str | None = None
     # Records that arrived before this stay trimmed even if the retention period grows.
     trim_floor_ms: int = 0
     # (first counter, encrypted) from each Start/StopStreamEncryption, in counter order.
     encryption_changes: list[tuple[int, bool]] = field(default_factory=list)
-    encryption_changes_ms: dict[str, list[int]] = field(default_factory=lambda: {"start": [], "stop": []})
     shards: list[Shard] = field(default_factory=list)
     # The stream-wide sequence counter (see sequence.py): every record and every shard opened or
     # closed takes the next value.
@@ -78,7 +82,8 @@ class Stream:
     _routes: tuple[list[int], list[Shard]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.arn = stream_arn(self.region, self.account, self.name)
+        self.account = self.region.account
+        self.arn = stream_arn(self.region.name, self.account, self.name)
         self.number_prefix = sequence.prefix(self.tag)
 
     @property
@@ -167,6 +172,11 @@ class Stream:
             return 0
         return sum(1 for shard in self.shards if shard.is_open)
 
+    def current_throughput_mibps(self) -> int:
+        """What the stream handles now: at least 1 MiB/s per open shard, and its warm throughput
+        target (the mock reaches a target at once)."""
+        return max(self.warm_throughput_mibps or 0, self.open_shard_count())
+
     def sequence_number(self, counter: int, shard: Shard) -> str:
         """The 56-digit sequence number of ``counter`` in ``shard``."""
         return f"{self.number_prefix}{counter:024d}{shard.number_suffix}"
@@ -180,10 +190,8 @@ def ensure_active(stream: Stream) -> None:
         )
 
 
-def new_stream(
-    name: str, account: str, region: str, mode: str, shard_count: int, ordinal: int, now_ms: int
-) -> Stream:
+def new_stream(name: str, region: Region, mode: str, shard_count: int, ordinal: int, now_ms: int) -> Stream:
     """A new ACTIVE stream whose ``shard_count`` shards split the hash-key space evenly."""
-    stream = Stream(name, account, region, mode, sequence.stream_tag(ordinal), now_ms)
+    stream = Stream(name, region, mode, sequence.stream_tag(ordinal), now_ms)
     stream.add_shards(even_ranges(shard_count), now_ms)
     return stream

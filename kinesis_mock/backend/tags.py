@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidArgumentException
+from .consumers import Consumer
+
+if TYPE_CHECKING:
+    from .stream import Stream
 
 # The characters AddTagsToStream accepts (kinesalite actions/addTagsToStream.js, recorded against
 # AWS); '%' passes this test but is refused by a second one, with another message.
@@ -53,6 +58,8 @@ def remove(current: dict[str, str], keys: Iterable[str]) -> None:
         current.pop(key, None)
 
 
-def listing(tags: Mapping[str, str]) -> list[dict[str, str]]:
-    """Tags as ``[{"Key": ..., "Value": ...}]`` in key order."""
-    return [{"Key": key, "Value": tags[key]} for key in sorted(tags)]
+def kind_and_owner(resource: Stream | Consumer) -> tuple[str, str]:
+    """("stream" or "consumer", the owning account), as the tag-limit message names them."""
+    if isinstance(resource, Consumer):
+        return "consumer", resource.stream.account
+    return "stream", resource.account

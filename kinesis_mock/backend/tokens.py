@@ -1,7 +1,8 @@
 """Opaque tokens: shard iterators and pagination tokens that cannot be read or forged.
 
-A token carries a few text fields (account, region, stream, position, issue time). They are
-encrypted with a keystream derived from a per-session random key and a per-token nonce, and
+Each kind of token is a small dataclass with ``seal`` (to the opaque text handed out) and ``open``
+(back, checking what it was issued for: kind, account, region, stream, and its age). The fields
+are encrypted with a keystream derived from a per-session random key and a per-token nonce, and
 authenticated with a keyed BLAKE2b MAC, so a token cannot be decoded, edited or made up: anything
 that does not verify is simply not a token (AWS answers ``Invalid ShardIterator.``).
 """
@@ -13,7 +14,16 @@ import binascii
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass
+from typing import ClassVar
 
+from .. import _clock
+from ..errors import ExpiredIteratorException, ExpiredNextTokenException, InvalidArgumentException
+
+# Shard iterators and pagination tokens are valid for 300 seconds (model documentation of
+# GetShardIterator, ListShards and ListStreamConsumers).
+ITERATOR_TTL_MS = 300_000
+PAGE_TTL_MS = 300_000
 _SEPARATOR = "\x1f"
 _NONCE = 8
 _MAC = 16
@@ -55,3 +65,162 @@ class Sealer:
 
 def _xor(data: bytes, key: bytes) -> bytes:
     return (int.from_bytes(data, "big") ^ int.from_bytes(key, "big")).to_bytes(len(data), "big")
+
+
+def _page_fields(sealer: Sealer, token: str, kind: str, account: str, region: str, count: int) -> list[str]:
+    """The ``count`` fields after the header of a page token of ``kind`` issued to ``account`` in
+    ``region``; AWS's errors for anything else and for a token past its 300 seconds."""
+    fields = sealer.open(token)
+    if fields is None or len(fields) != 4 + count or fields[:3] != [kind, account, region]:
+        raise InvalidArgumentException.next_token()
+    if _clock.now_ms() - int(fields[3]) > PAGE_TTL_MS:
+        raise ExpiredNextTokenException.expired()
+    return fields[4:]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamsPage:
+    """ListStreams NextToken: the next page starts after stream ``after``."""
+
+    KIND: ClassVar[str] = "ListStreams"
+    account: str
+    region: str
+    after: str
+
+    def seal(self, sealer: Sealer) -> str:
+        """The opaque NextToken."""
+        return sealer.seal(self.KIND, self.account, self.region, _clock.now_ms(), self.after)
+
+    @classmethod
+    def open(cls, sealer: Sealer, token: str, account: str, region: str) -> StreamsPage:
+        """The page ``token`` resumes, if it was issued to ``account`` in ``region``."""
+        (after,) = _page_fields(sealer, token, cls.KIND, account, region, 1)
+        return cls(account, region, after)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardsPage:
+    """ListShards NextToken: the stream (by account, name and tag, so a re-created stream of the
+    same name is not it), the ShardFilter of the first page and the shard after which to go on."""
+
+    KIND: ClassVar[str] = "ListShards"
+    account: str
+    region: str
+    stream_account: str
+    stream_name: str
+    stream_tag: int
+    after: str
+    filter_type: str | None
+    filter_shard_id: str | None
+    filter_ms: int | None
+
+    def seal(self, sealer: Sealer) -> str:
+        """The opaque NextToken."""
+        return sealer.seal(
+            self.KIND,
+            self.account,
+            self.region,
+            _clock.now_ms(),
+            self.stream_account,
+            self.stream_name,
+            self.stream_tag,
+            self.after,
+            self.filter_type or "",
+            self.filter_shard_id or "",
+            "" if self.filter_ms is None else self.filter_ms,
+        )
+
+    @classmethod
+    def open(cls, sealer: Sealer, token: str, account: str, region: str) -> ShardsPage:
+        """The page ``token`` resumes, if it was issued to ``account`` in ``region``."""
+        owner, name, tag, after, kind, shard_id, stamp = _page_fields(
+            sealer, token, cls.KIND, account, region, 7
+        )
+        return cls(
+            account,
+            region,
+            owner,
+            name,
+            int(tag),
+            after,
+            kind or None,
+            shard_id or None,
+            int(stamp) if stamp else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumersPage:
+    """ListStreamConsumers NextToken: the stream it lists and the consumer after which to go on
+    (consumers are listed by creation time, then name)."""
+
+    KIND: ClassVar[str] = "ListStreamConsumers"
+    account: str
+    region: str
+    stream_arn: str
+    after_created_ms: int
+    after_name: str
+
+    def seal(self, sealer: Sealer) -> str:
+        """The opaque NextToken."""
+        return sealer.seal(
+            self.KIND,
+            self.account,
+            self.region,
+            _clock.now_ms(),
+            self.stream_arn,
+            self.after_created_ms,
+            self.after_name,
+        )
+
+    @classmethod
+    def open(cls, sealer: Sealer, token: str, account: str, region: str, stream_arn: str) -> ConsumersPage:
+        """The page ``token`` resumes; a token issued for another stream is not one of this
+        listing (AWS refuses it with InvalidArgumentException)."""
+        arn, created, name = _page_fields(sealer, token, cls.KIND, account, region, 3)
+        if arn != stream_arn:
+            raise InvalidArgumentException.next_token()
+        return cls(account, region, arn, int(created), name)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardIterator:
+    """A shard iterator: the shard (stream by account, region, name and tag) and the sequence
+    counter from which GetRecords reads, issued at ``issued_ms``."""
+
+    KIND: ClassVar[str] = "iterator"
+    account: str
+    region: str
+    stream: str
+    tag: int
+    shard_index: int
+    position: int
+    issued_ms: int
+
+    def seal(self, sealer: Sealer) -> str:
+        """The opaque ShardIterator."""
+        return sealer.seal(
+            self.KIND,
+            self.issued_ms,
+            self.account,
+            self.region,
+            self.stream,
+            self.tag,
+            self.shard_index,
+            self.position,
+        )
+
+    @classmethod
+    def open(cls, sealer: Sealer, token: str, now_ms: int) -> ShardIterator:
+        """The iterator ``token`` is; AWS's errors for a forged or an expired one."""
+        if len(token) > 1 and token[0] == token[-1] == '"':  # AWS accepts a quoted iterator
+            token = token[1:-1]
+        fields = sealer.open(token)
+        if fields is None or len(fields) != 8 or fields[0] != cls.KIND:
+            raise InvalidArgumentException.shard_iterator()
+        issued = int(fields[1])
+        if now_ms - issued > ITERATOR_TTL_MS:
+            raise ExpiredIteratorException.expired(
+                created=_clock.java_date(issued), now=_clock.java_date(now_ms)
+            )
+        return cls(fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]), int(fields[7]), issued)

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..backend import Backend, Stream
-from ..backend.stream import split_stream_arn
-from ..errors import InvalidArgumentException, NotImplementedOperation
+from ..backend import Backend, ConsumerRef, StreamRef
 
 
 @dataclass(slots=True)
@@ -37,31 +35,23 @@ def operation(name: str) -> Callable[[Handler], Handler]:
 
 
 def dispatch(backend: Backend, call: Call) -> Result:
-    """Run ``call`` against ``backend`` and return the reply's members (Python values)."""
-    handler = HANDLERS.get(call.operation)
-    if handler is None:
-        raise NotImplementedOperation.operation(
-            operation=call.operation, available=", ".join(sorted(HANDLERS))
-        )
+    """Run ``call`` against ``backend`` and return the reply's members (Python values).
+
+    The protocol layer has answered an operation without a handler (NotImplemented) before.
+    """
     with backend.lock:
-        try:
-            return handler(backend, call)
-        finally:
-            backend.new_records.notify_all()
+        return HANDLERS[call.operation](backend, call)
 
 
-def stream_of(backend: Backend, call: Call) -> Stream:
+def stream_ref(call: Call) -> StreamRef:
     """The stream ``call`` names by StreamName and/or StreamARN."""
     params = call.params
-    return backend.stream(call.account, call.region, params.get("StreamName"), params.get("StreamARN"))
+    return StreamRef(call.account, call.region, params.get("StreamName"), params.get("StreamARN"))
 
 
-def named_stream(call: Call) -> tuple[str, str]:
-    """(stream name, account) as a request names them, for messages about what is missing."""
-    arn = call.params.get("StreamARN")
-    if arn is not None:
-        account, name = split_stream_arn(arn)
-        return name, account
-    if "StreamName" not in call.params:
-        raise InvalidArgumentException.no_stream_identifier()
-    return call.params["StreamName"], call.account
+def consumer_ref(call: Call) -> ConsumerRef:
+    """The consumer ``call`` names by ConsumerARN, or by StreamARN and ConsumerName."""
+    p = call.params
+    return ConsumerRef(
+        call.account, call.region, p.get("ConsumerARN"), p.get("StreamARN"), p.get("ConsumerName")
+    )

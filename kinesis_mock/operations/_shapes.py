@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import _clock
-from ..backend import Stream
-from ..backend.shard import Shard
+from ..backend import Shard, Stream
 
 
 def shard_shape(stream: Stream, shard: Shard) -> dict[str, Any]:
@@ -49,12 +48,20 @@ def encryption(stream: Stream, out: dict[str, Any]) -> None:
         out["KeyId"] = stream.key_id
 
 
-def child_shards(stream: Stream, shard: Shard) -> list[dict[str, Any]]:
+def warm_throughput(stream: Stream) -> dict[str, int]:
+    """``WarmThroughput``: the target, and what the stream handles now."""
+    return {
+        "TargetMiBps": stream.warm_throughput_mibps or 0,
+        "CurrentMiBps": stream.current_throughput_mibps(),
+    }
+
+
+def child_shards(children: list[Shard]) -> list[dict[str, Any]]:
     """``ChildShards`` at the end of a closed shard: each child with its parents and hash range."""
-    children = []
-    for child in stream.children_of(shard):
+    out = []
+    for child in children:
         parents = [p for p in (child.parent, child.adjacent_parent) if p is not None]
-        children.append(
+        out.append(
             {
                 "ShardId": child.shard_id,
                 "ParentShards": parents,
@@ -64,4 +71,4 @@ def child_shards(stream: Stream, shard: Shard) -> list[dict[str, Any]]:
                 },
             }
         )
-    return children
+    return out

@@ -8,12 +8,12 @@ from ._registry import Call, Result, operation
 
 @operation("DescribeAccountSettings")
 def describe_account_settings(backend: Backend, call: Call) -> Result:
-    commitment = backend.region(call.account, call.region).commitment
+    commitment = backend.describe_account_settings(call.account, call.region)
     return {"MinimumThroughputBillingCommitment": commitment.shape()}
 
 
 @operation("UpdateAccountSettings")
 def update_account_settings(backend: Backend, call: Call) -> Result:
-    commitment = backend.region(call.account, call.region).commitment
-    commitment.update(call.params["MinimumThroughputBillingCommitment"]["Status"])
+    status = call.params["MinimumThroughputBillingCommitment"]["Status"]
+    commitment = backend.update_account_settings(call.account, call.region, status)
     return {"MinimumThroughputBillingCommitment": commitment.shape()}

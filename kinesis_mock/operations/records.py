@@ -6,26 +6,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _clock
-from ..backend import Backend, records
-from ..backend.shard import Shard, shard_id
-from ..backend.stream import Stream
-from ..errors import ResourceNotFoundException
-from ._registry import Call, Result, named_stream, operation, stream_of
+from ..backend import Backend, Shard, Stream
+from ._registry import Call, Result, operation, stream_ref
 from ._shapes import child_shards
-
-_DEFAULT_READ_LIMIT = 10_000
 
 
 @operation("PutRecord")
 def put_record(backend: Backend, call: Call) -> Result:
     p = call.params
-    stream = stream_of(backend, call)
-    records.ensure_writable(stream)
-    hash_value = records.hash_key(p["PartitionKey"], p.get("ExplicitHashKey"))
-    if "SequenceNumberForOrdering" in p:
-        records.check_ordering(stream, p["SequenceNumberForOrdering"])
-    records.check_record_size(stream, p["PartitionKey"], p["Data"], "data")
-    shard, counter = records.append(stream, hash_value, p["PartitionKey"], p["Data"], _clock.now_ms())
+    stream, shard, counter = backend.put_record(
+        stream_ref(call),
+        p["PartitionKey"],
+        p["Data"],
+        p.get("ExplicitHashKey"),
+        p.get("SequenceNumberForOrdering"),
+    )
     out: dict[str, Any] = {
         "ShardId": shard.shard_id,
         "SequenceNumber": stream.sequence_number(counter, shard),
@@ -36,16 +31,7 @@ def put_record(backend: Backend, call: Call) -> Result:
 
 @operation("PutRecords")
 def put_records(backend: Backend, call: Call) -> Result:
-    stream = stream_of(backend, call)
-    records.ensure_writable(stream)
-    quotas = backend.quotas
-    written = records.put_batch(
-        stream,
-        call.params["Records"],
-        _clock.now_ms(),
-        quotas.put_records_max_entries,
-        quotas.put_records_max_bytes,
-    )
+    stream, written = backend.put_records(stream_ref(call), call.params["Records"])
     out: dict[str, Any] = {
         "FailedRecordCount": 0,
         "Records": [{"SequenceNumber": number, "ShardId": shard} for shard, number in written],
@@ -62,42 +48,25 @@ def _encryption(stream: Stream, out: dict[str, Any]) -> None:
 @operation("GetShardIterator")
 def get_shard_iterator(backend: Backend, call: Call) -> Result:
     p = call.params
-    now = _clock.now_ms()
-    try:
-        stream: Stream | None = stream_of(backend, call)
-    except ResourceNotFoundException:
-        stream = None
-    name, account = named_stream(call)
-    shard = records.shard_for_request(stream, name, account, p["ShardId"])
-    assert stream is not None
-    position = records.start_position(
-        stream, shard, p["ShardIteratorType"], p.get("StartingSequenceNumber"), p.get("Timestamp"), now
+    iterator = backend.get_shard_iterator(
+        stream_ref(call),
+        p["ShardId"],
+        p["ShardIteratorType"],
+        p.get("StartingSequenceNumber"),
+        p.get("Timestamp"),
     )
-    return {"ShardIterator": backend.sealer.seal(*records.iterator_fields(stream, shard, position, now))}
+    return {"ShardIterator": iterator}
 
 
 @operation("GetRecords")
 def get_records(backend: Backend, call: Call) -> Result:
-    now = _clock.now_ms()
-    token = call.params["ShardIterator"]
-    if len(token) > 1 and token[0] == token[-1] == '"':  # AWS accepts a quoted iterator
-        token = token[1:-1]
-    state = records.open_iterator(backend.sealer.open(token), now)
-    stream = backend.region(state.account, state.region).get(state.stream)
-    shard = stream.shard(state.shard_index) if stream and stream.tag == state.tag else None
-    if stream is None or shard is None or records.is_expired(stream, shard, now):
-        raise ResourceNotFoundException.shard(
-            shard=shard_id(state.shard_index), stream=state.stream, account=state.account
-        )
-    result = records.read(stream, shard, state.position, call.params.get("Limit", _DEFAULT_READ_LIMIT), now)
-    out: dict[str, Any] = {"Records": _records(stream, shard, result.first, result.stop)}
-    if result.next_position is not None:
-        out["NextShardIterator"] = backend.sealer.seal(
-            *records.iterator_fields(stream, shard, result.next_position, now)
-        )
-    out["MillisBehindLatest"] = result.millis_behind
-    if result.next_position is None:
-        out["ChildShards"] = child_shards(stream, shard)
+    got = backend.get_records(call.params["ShardIterator"], call.params.get("Limit"))
+    out: dict[str, Any] = {"Records": _records(got.stream, got.shard, got.read.first, got.read.stop)}
+    if got.next_iterator is not None:
+        out["NextShardIterator"] = got.next_iterator
+    out["MillisBehindLatest"] = got.read.millis_behind
+    if got.next_iterator is None:
+        out["ChildShards"] = child_shards(got.children)
     return out
 
 

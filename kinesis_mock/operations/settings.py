@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from ..backend import Backend, configuration
-from ..backend.stream import ensure_active
-from ._registry import Call, Result, operation, stream_of
+from ..backend import Backend, Stream
+from ._registry import Call, Result, operation, stream_ref
+from ._shapes import warm_throughput
 
 
 @operation("IncreaseStreamRetentionPeriod")
 def increase_stream_retention_period(backend: Backend, call: Call) -> Result:
-    configuration.increase_retention(stream_of(backend, call), call.params["RetentionPeriodHours"])
+    backend.increase_stream_retention_period(stream_ref(call), call.params["RetentionPeriodHours"])
     return {}
 
 
 @operation("DecreaseStreamRetentionPeriod")
 def decrease_stream_retention_period(backend: Backend, call: Call) -> Result:
-    configuration.decrease_retention(stream_of(backend, call), call.params["RetentionPeriodHours"])
+    backend.decrease_stream_retention_period(stream_ref(call), call.params["RetentionPeriodHours"])
     return {}
 
 
-def _monitoring(backend: Backend, call: Call, enable: bool) -> Result:
-    stream = stream_of(backend, call)
-    before, after = configuration.set_metrics(stream, call.params["ShardLevelMetrics"], enable)
+def _monitoring(stream: Stream, before: list[str], after: list[str]) -> Result:
     return {
         "StreamName": stream.name,
         "CurrentShardLevelMetrics": before,
@@ -34,50 +30,39 @@ def _monitoring(backend: Backend, call: Call, enable: bool) -> Result:
 
 @operation("EnableEnhancedMonitoring")
 def enable_enhanced_monitoring(backend: Backend, call: Call) -> Result:
-    return _monitoring(backend, call, enable=True)
+    return _monitoring(
+        *backend.enable_enhanced_monitoring(stream_ref(call), call.params["ShardLevelMetrics"])
+    )
 
 
 @operation("DisableEnhancedMonitoring")
 def disable_enhanced_monitoring(backend: Backend, call: Call) -> Result:
-    return _monitoring(backend, call, enable=False)
-
-
-def _encryption(backend: Backend, call: Call, change: Callable[..., None]) -> Result:
-    p, stream = call.params, stream_of(backend, call)
-    change(stream, p["EncryptionType"], p["KeyId"], backend.quotas.encryption_changes_per_day)
-    stream.phase.begin("UPDATING", backend.state_change_seconds)
-    return {}
+    return _monitoring(
+        *backend.disable_enhanced_monitoring(stream_ref(call), call.params["ShardLevelMetrics"])
+    )
 
 
 @operation("StartStreamEncryption")
 def start_stream_encryption(backend: Backend, call: Call) -> Result:
-    return _encryption(backend, call, configuration.start_encryption)
+    p = call.params
+    backend.start_stream_encryption(stream_ref(call), p["EncryptionType"], p["KeyId"])
+    return {}
 
 
 @operation("StopStreamEncryption")
 def stop_stream_encryption(backend: Backend, call: Call) -> Result:
-    return _encryption(backend, call, configuration.stop_encryption)
+    p = call.params
+    backend.stop_stream_encryption(stream_ref(call), p["EncryptionType"], p["KeyId"])
+    return {}
 
 
 @operation("UpdateMaxRecordSize")
 def update_max_record_size(backend: Backend, call: Call) -> Result:
-    stream = stream_of(backend, call)
-    configuration.update_max_record_size(stream, call.params["MaxRecordSizeInKiB"])
-    stream.phase.begin("UPDATING", backend.state_change_seconds)
+    backend.update_max_record_size(stream_ref(call), call.params["MaxRecordSizeInKiB"])
     return {}
 
 
 @operation("UpdateStreamWarmThroughput")
 def update_stream_warm_throughput(backend: Backend, call: Call) -> Result:
-    stream = stream_of(backend, call)
-    mibps = call.params["WarmThroughputMiBps"]
-    region = backend.region(stream.account, stream.region)
-    ensure_active(stream)
-    configuration.check_warm_throughput(stream, stream.mode, mibps, region.commitment.enabled)
-    stream.warm_throughput_mibps = mibps
-    stream.phase.begin("UPDATING", backend.state_change_seconds)
-    return {
-        "StreamARN": stream.arn,
-        "StreamName": stream.name,
-        "WarmThroughput": configuration.warm_throughput(stream),
-    }
+    stream = backend.update_stream_warm_throughput(stream_ref(call), call.params["WarmThroughputMiBps"])
+    return {"StreamARN": stream.arn, "StreamName": stream.name, "WarmThroughput": warm_throughput(stream)}

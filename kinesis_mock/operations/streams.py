@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any
 
-from .. import _clock
-from ..backend import Backend, Stream, configuration, lineage
-from ..backend.stream import ON_DEMAND
-from ._registry import Call, Result, operation, stream_of
-from ._shapes import creation_time, encryption, enhanced_monitoring, mode_details, shard_shape
-
-# DescribeStream and ListStreams: "If you specify a value greater than 100, at most 100 results
-# are returned" (model documentation); 100 is also the default.
-_PAGE = 100
+from ..backend import ON_DEMAND, Backend, Stream
+from ._registry import Call, Result, operation, stream_ref
+from ._shapes import (
+    creation_time,
+    encryption,
+    enhanced_monitoring,
+    mode_details,
+    shard_shape,
+    warm_throughput,
+)
 
 
 @operation("CreateStream")
 def create_stream(backend: Backend, call: Call) -> Result:
     p = call.params
-    region = backend.region(call.account, call.region)
-    region.create_stream(
+    backend.create_stream(
+        call.account,
+        call.region,
         p["StreamName"],
         p.get("ShardCount"),
         p.get("StreamModeDetails", {}).get("StreamMode"),
@@ -33,27 +34,22 @@ def create_stream(backend: Backend, call: Call) -> Result:
 
 @operation("DeleteStream")
 def delete_stream(backend: Backend, call: Call) -> Result:
-    stream = stream_of(backend, call)
-    region = backend.region(stream.account, stream.region)
-    region.delete_stream(stream, call.params.get("EnforceConsumerDeletion", False))
+    backend.delete_stream(stream_ref(call), call.params.get("EnforceConsumerDeletion", False))
     return {}
 
 
 @operation("DescribeStream")
 def describe_stream(backend: Backend, call: Call) -> Result:
-    stream = stream_of(backend, call)
-    shards = stream.live_shards(_clock.now_ms())
-    start = call.params.get("ExclusiveStartShardId")
-    if start is not None:
-        shards = lineage.after(shards, start)
-    limit = min(call.params.get("Limit", _PAGE), _PAGE)
+    p = call.params
+    page = backend.describe_stream(stream_ref(call), p.get("ExclusiveStartShardId"), p.get("Limit"))
+    stream = page.stream
     out: dict[str, Any] = {
         "StreamName": stream.name,
         "StreamARN": stream.arn,
         "StreamStatus": stream.status,
         "StreamModeDetails": mode_details(stream),
-        "Shards": [shard_shape(stream, shard) for shard in shards[:limit]],
-        "HasMoreShards": len(shards) > limit,
+        "Shards": [shard_shape(stream, shard) for shard in page.shards],
+        "HasMoreShards": page.more,
         "RetentionPeriodHours": stream.retention_hours,
         "StreamCreationTimestamp": creation_time(stream),
         "EnhancedMonitoring": enhanced_monitoring(stream),
@@ -64,7 +60,7 @@ def describe_stream(backend: Backend, call: Call) -> Result:
 
 @operation("DescribeStreamSummary")
 def describe_stream_summary(backend: Backend, call: Call) -> Result:
-    stream = stream_of(backend, call)
+    stream = backend.stream(stream_ref(call))
     out: dict[str, Any] = {
         "StreamName": stream.name,
         "StreamARN": stream.arn,
@@ -79,8 +75,8 @@ def describe_stream_summary(backend: Backend, call: Call) -> Result:
     out["ConsumerCount"] = len(stream.live_consumers())
     # "Only present for On-Demand streams in accounts that have MinimumThroughputBillingCommitment
     # enabled" (model documentation).
-    if stream.mode == ON_DEMAND and backend.region(stream.account, stream.region).commitment.enabled:
-        out["WarmThroughput"] = configuration.warm_throughput(stream)
+    if stream.mode == ON_DEMAND and stream.region.commitment.enabled:
+        out["WarmThroughput"] = warm_throughput(stream)
     out["MaxRecordSizeInKiB"] = stream.max_record_size_kib
     return {"StreamDescriptionSummary": out}
 
@@ -88,20 +84,13 @@ def describe_stream_summary(backend: Backend, call: Call) -> Result:
 @operation("ListStreams")
 def list_streams(backend: Backend, call: Call) -> Result:
     p = call.params
-    region = backend.region(call.account, call.region)
-    streams = region.live_streams()
-    names = sorted(streams)
-    after = p.get("ExclusiveStartStreamName")
-    if "NextToken" in p:
-        (after,) = backend.resume("ListStreams", p["NextToken"], call.account, call.region)
-    first = bisect_right(names, after) if after is not None else 0
-    limit = min(p.get("Limit", _PAGE), _PAGE)
-    page = names[first : first + limit]
-    more = first + limit < len(names)
-    out: dict[str, Any] = {"StreamNames": page, "HasMoreStreams": more}
-    if more:
-        out["NextToken"] = backend.page_token("ListStreams", call.account, call.region, page[-1])
-    out["StreamSummaries"] = [_summary(streams[name]) for name in page]
+    page = backend.list_streams(
+        call.account, call.region, p.get("ExclusiveStartStreamName"), p.get("NextToken"), p.get("Limit")
+    )
+    out: dict[str, Any] = {"StreamNames": [s.name for s in page.streams], "HasMoreStreams": page.more}
+    if page.next_token is not None:
+        out["NextToken"] = page.next_token
+    out["StreamSummaries"] = [_summary(stream) for stream in page.streams]
     return out
 
 
@@ -117,23 +106,19 @@ def _summary(stream: Stream) -> dict[str, Any]:
 
 @operation("DescribeLimits")
 def describe_limits(backend: Backend, call: Call) -> Result:
-    region = backend.region(call.account, call.region)
+    limits = backend.describe_limits(call.account, call.region)
     return {
-        "ShardLimit": backend.quotas.shard_limit_in(call.region),
-        "OpenShardCount": region.open_shard_count(),
-        "OnDemandStreamCount": region.on_demand_stream_count(),
-        "OnDemandStreamCountLimit": backend.quotas.on_demand_stream_limit,
+        "ShardLimit": limits.shard_limit,
+        "OpenShardCount": limits.open_shard_count,
+        "OnDemandStreamCount": limits.on_demand_stream_count,
+        "OnDemandStreamCountLimit": limits.on_demand_stream_limit,
     }
 
 
 @operation("UpdateStreamMode")
 def update_stream_mode(backend: Backend, call: Call) -> Result:
-    stream = stream_of(backend, call)
-    region = backend.region(stream.account, stream.region)
-    before = stream.mode
-    region.update_stream_mode(
-        stream, call.params["StreamModeDetails"]["StreamMode"], call.params.get("WarmThroughputMiBps")
+    p = call.params
+    backend.update_stream_mode(
+        stream_ref(call), p["StreamModeDetails"]["StreamMode"], p.get("WarmThroughputMiBps")
     )
-    if stream.mode != before:
-        stream.phase.begin("UPDATING", backend.state_change_seconds)
     return {}

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import _clock
-from ..backend import Backend, records
-from ..backend.subscriptions import Subscription, subscribe
+from ..backend import Backend, Subscription
 from ..errors import KinesisError
 from ._registry import Call, Result, operation
 from ._shapes import child_shards
@@ -42,8 +40,7 @@ class Events:
                     "MillisBehindLatest": delivery.millis_behind,
                 }
                 if delivery.continuation is None:
-                    with self.subscription.backend.lock:
-                        event["ChildShards"] = child_shards(delivery.stream, delivery.shard)
+                    event["ChildShards"] = child_shards(delivery.children)
                 yield "SubscribeToShardEvent", event
         except KinesisError as error:
             yield "error", error
@@ -56,16 +53,13 @@ class Events:
 @operation("SubscribeToShard")
 def subscribe_to_shard(backend: Backend, call: Call) -> Result:
     p, start = call.params, call.params["StartingPosition"]
-    consumer = backend.consumer(call.account, call.region, consumer_arn=p["ConsumerARN"])
-    stream = consumer.stream
-    shard = records.shard_for_request(stream, stream.name, stream.account, p["ShardId"])
-    position = records.start_position(
-        stream,
-        shard,
+    subscription = backend.subscribe_to_shard(
+        call.account,
+        call.region,
+        p["ConsumerARN"],
+        p["ShardId"],
         start["Type"],
         start.get("SequenceNumber"),
         start.get("Timestamp"),
-        _clock.now_ms(),
-        "SubscribeToShard",
     )
-    return {"EventStream": Events(subscribe(backend, consumer, shard, position))}
+    return {"EventStream": Events(subscription)}

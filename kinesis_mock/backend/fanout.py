@@ -1,4 +1,4 @@
-"""SubscribeToShard: one consumer's push subscription to one shard.
+"""Enhanced fan-out: the live SubscribeToShard subscriptions of one backend.
 
 A subscription delivers what the shard holds from its starting position on, then what producers
 write while it lasts, in deliveries of at most 10,000 records. With nothing new it waits a short
@@ -6,13 +6,18 @@ real time (``Backend.subscribe_idle_seconds``) for a write and then delivers an 
 consumer is never left hanging; closing it wakes it at once. It ends after five minutes by the mock
 clock, at the end of a closed shard, or when a newer subscription for the same consumer and shard
 takes over.
+
+:class:`FanOut` owns all of it: the registry (one subscription per consumer and shard) and the
+conditions subscriptions wait on, one per watched shard, all on the backend's lock. A write wakes
+the subscribers of the shards it wrote to; a change that can end subscriptions (resharding, a
+deletion, a take-over, a close) wakes them all.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from .. import _clock
 from ..errors import ResourceInUseException, ResourceNotFoundException
@@ -21,9 +26,6 @@ from .consumers import Consumer
 from .records import Read
 from .shard import Shard
 from .stream import Stream
-
-if TYPE_CHECKING:
-    from .registry import Backend
 
 # A subscription lasts five minutes; another one for the same consumer and shard is refused
 # within five seconds of the last (model documentation of SubscribeToShard).
@@ -46,27 +48,88 @@ class Delivery:
     keys: list[str]
     millis_behind: int
     continuation: int | None
+    # At the end of a closed shard: the shards its split or merge created.
+    children: list[Shard] = field(default_factory=list)
+
+
+class FanOut:
+    """The live subscriptions of one backend and what they wait on, under the backend's lock."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        self.lock = lock
+        self._live: dict[tuple[str, str], Subscription] = {}
+        self._waiting: dict[Shard, threading.Condition] = {}
+
+    @property
+    def watching(self) -> bool:
+        """Whether any subscription waits for records (a write need wake nobody otherwise)."""
+        return bool(self._waiting)
+
+    def subscribe(self, consumer: Consumer, shard: Shard, position: int, idle_seconds: float) -> Subscription:
+        """Start a subscription; within five seconds of the last one for this consumer and shard,
+        Kinesis refuses it, and later it takes over from that one."""
+        if consumer.status != "ACTIVE":
+            raise ResourceInUseException.consumer_not_active(
+                consumer=consumer.name,
+                created=consumer.created_ms // 1000,
+                stream=consumer.stream.name,
+                account=consumer.stream.account,
+            )
+        subscription = Subscription(self, consumer, shard, position, idle_seconds)
+        previous = self._live.get(subscription.key)
+        if previous is not None and subscription.started_ms - previous.started_ms < RESUBSCRIBE_MS:
+            stream = consumer.stream
+            raise ResourceInUseException.subscription(
+                account=stream.account, stream=stream.name, shard=shard.shard_id, consumer=consumer.name
+            )
+        self._live[subscription.key] = subscription
+        self.wake_all()  # the one taken over ends
+        return subscription
+
+    def is_current(self, subscription: Subscription) -> bool:
+        """Whether ``subscription`` is the live one of its consumer and shard."""
+        return self._live.get(subscription.key) is subscription
+
+    def wait(self, shard: Shard, seconds: float) -> None:
+        """Wait (the lock released meanwhile) until ``shard`` is written to, or ``seconds`` pass."""
+        condition = self._waiting.get(shard)
+        if condition is None:
+            condition = self._waiting[shard] = threading.Condition(self.lock)
+        condition.wait(seconds)
+
+    def wake(self, shard: Shard) -> None:
+        """Wake the subscriptions waiting on ``shard``."""
+        condition = self._waiting.get(shard)
+        if condition is not None:
+            condition.notify_all()
+
+    def wake_all(self) -> None:
+        """Wake every waiting subscription, to deliver or to notice it has ended."""
+        for condition in self._waiting.values():
+            condition.notify_all()
 
 
 class Subscription:
     """A live subscription; iterate it for deliveries, close it to end it."""
 
-    def __init__(self, backend: Backend, consumer: Consumer, shard: Shard, position: int) -> None:
-        self.backend, self.consumer, self.shard = backend, consumer, shard
-        self.stream, self.position = consumer.stream, position
+    def __init__(
+        self, fan_out: FanOut, consumer: Consumer, shard: Shard, position: int, idle_seconds: float
+    ) -> None:
+        self.fan_out, self.consumer, self.shard = fan_out, consumer, shard
+        self.stream, self.position, self.idle_seconds = consumer.stream, position, idle_seconds
         self.started_ms = _clock.now_ms()
         self.closed = False
         self.key = (consumer.arn, shard.shard_id)
 
     def close(self) -> None:
         """End the subscription now, waking it if it is waiting for records."""
-        with self.backend.lock:
+        with self.fan_out.lock:
             self.closed = True
-            self.backend.new_records.notify_all()
+            self.fan_out.wake(self.shard)
 
     def __iter__(self) -> Iterator[Delivery]:
         while True:
-            with self.backend.lock:
+            with self.fan_out.lock:
                 delivery = self._next()
             if delivery is None:
                 return
@@ -77,7 +140,7 @@ class Subscription:
     def _next(self) -> Delivery | None:
         waited = False
         while True:
-            if self.closed or self.backend.subscriptions.get(self.key) is not self:
+            if self.closed or not self.fan_out.is_current(self):
                 return None
             now = _clock.now_ms()
             if now - self.started_ms >= LIFETIME_MS:
@@ -86,7 +149,7 @@ class Subscription:
             result = records.read(self.stream, self.shard, self.position, _BATCH, now)
             if result.stop > result.first or result.next_position is None or waited:
                 return self._deliver(result)
-            self.backend.new_records.wait(self.backend.subscribe_idle_seconds)
+            self.fan_out.wait(self.shard, self.idle_seconds)
             waited = True
 
     def _deliver(self, result: Read) -> Delivery:
@@ -99,7 +162,7 @@ class Subscription:
             result.millis_behind,
         )
         if result.next_position is None:
-            return Delivery(self.stream, shard, *batch, None)
+            return Delivery(self.stream, shard, *batch, None, self.stream.children_of(shard))
         # Nothing more in the shard: later records of it will have counters past the stream's
         # current one, so the continuation can move up to there (it advances with no records).
         position = result.next_position
@@ -109,8 +172,7 @@ class Subscription:
         return Delivery(self.stream, shard, *batch, position - 1)
 
     def _check_alive(self, now_ms: int) -> None:
-        region = self.backend.region(self.stream.account, self.stream.region)
-        if region.get(self.stream.name) is not self.stream or records.is_expired(
+        if self.stream.region.get(self.stream.name) is not self.stream or records.is_expired(
             self.stream, self.shard, now_ms
         ):
             raise ResourceNotFoundException.shard(
@@ -120,28 +182,3 @@ class Subscription:
             raise ResourceNotFoundException.consumer(
                 consumer=self.consumer.name, stream=self.stream.name, account=self.stream.account
             )
-
-
-def subscribe(backend: Backend, consumer: Consumer, shard: Shard, position: int) -> Subscription:
-    """Start a subscription; within five seconds of the last one for this consumer and shard,
-    Kinesis refuses it, and later it takes over from that one."""
-    if consumer.status != "ACTIVE":
-        raise ResourceInUseException.consumer_not_active(
-            consumer=consumer.name,
-            created=consumer.created_ms // 1000,
-            stream=consumer.stream.name,
-            account=consumer.stream.account,
-        )
-    subscription = Subscription(backend, consumer, shard, position)
-    previous = backend.subscriptions.get(subscription.key)
-    if previous is not None and subscription.started_ms - previous.started_ms < RESUBSCRIBE_MS:
-        stream = consumer.stream
-        raise ResourceInUseException.subscription(
-            account=stream.account,
-            stream=stream.name,
-            shard=shard.shard_id,
-            consumer=consumer.name,
-        )
-    backend.subscriptions[subscription.key] = subscription
-    backend.new_records.notify_all()  # the one taken over ends
-    return subscription

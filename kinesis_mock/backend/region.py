@@ -1,0 +1,151 @@
+"""The streams of one account in one region, and the rules that count across them (quotas)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .. import _clock
+from ..errors import (
+    InvalidArgumentException,
+    LimitExceededException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+    ValidationException,
+)
+from . import configuration
+from . import tags as tag_rules
+from .account import Commitment
+from .stream import ON_DEMAND, ON_DEMAND_INITIAL_SHARDS, PROVISIONED, Stream, ensure_active, new_stream
+
+if TYPE_CHECKING:
+    from .registry import Backend
+
+
+class Region:
+    """The streams of one account in one region."""
+
+    def __init__(self, backend: Backend, account: str, name: str) -> None:
+        self.backend = backend
+        self.account = account
+        self.name = name
+        self.streams: dict[str, Stream] = {}
+        self.commitment = Commitment()
+
+    def get(self, name: str) -> Stream | None:
+        """The stream called ``name``, if there is one (a stream that finished deleting is not)."""
+        stream = self.streams.get(name)
+        if stream is not None and stream.phase.gone():
+            del self.streams[name]
+            return None
+        return stream
+
+    def live_streams(self) -> dict[str, Stream]:
+        """Every stream, once those that finished deleting are dropped."""
+        for name in [n for n, s in self.streams.items() if s.phase.gone()]:
+            del self.streams[name]
+        return self.streams
+
+    def stream(self, name: str) -> Stream:
+        """The stream called ``name``, or ResourceNotFoundException."""
+        stream = self.get(name)
+        if stream is None:
+            raise ResourceNotFoundException.stream(stream=name, account=self.account)
+        return stream
+
+    def open_shard_count(self) -> int:
+        """Open shards of every stream, as DescribeLimits reports and the shard quota counts."""
+        return sum(stream.open_shard_count() for stream in self.live_streams().values())
+
+    def on_demand_stream_count(self) -> int:
+        """Streams in ON_DEMAND mode."""
+        return sum(1 for stream in self.live_streams().values() if stream.mode == ON_DEMAND)
+
+    def check_shard_quota(self, additional: int) -> None:
+        """LimitExceededException if ``additional`` more open shards would pass the quota."""
+        current, limit = self.open_shard_count(), self.backend.quotas.shard_limit_in(self.name)
+        if current + additional > limit:
+            raise LimitExceededException.shard_limit(
+                account=self.account,
+                region=self.name,
+                current=current,
+                limit=limit,
+                additional=additional,
+            )
+
+    def check_on_demand_quota(self) -> None:
+        """LimitExceededException if one more ON_DEMAND stream would pass the quota."""
+        current, limit = self.on_demand_stream_count(), self.backend.quotas.on_demand_stream_limit
+        if current + 1 > limit:
+            raise LimitExceededException.on_demand_limit(
+                account=self.account, region=self.name, current=current, limit=limit
+            )
+
+    def create_stream(
+        self,
+        name: str,
+        shard_count: int | None,
+        mode: str | None,
+        max_record_size_kib: int | None = None,
+        tags: Mapping[str, str] | None = None,
+        warm_throughput_mibps: int | None = None,
+    ) -> Stream:
+        """The checks and quotas of CreateStream, then the new stream (its status is the
+        backend's to set)."""
+        quotas = self.backend.quotas
+        if mode is None:
+            # CreateStream with neither ShardCount nor StreamModeDetails succeeds on AWS with
+            # four shards, which is what an on-demand stream starts with.
+            mode = PROVISIONED if shard_count is not None else ON_DEMAND
+        if mode == ON_DEMAND and shard_count is not None:
+            raise InvalidArgumentException.shard_count_on_demand()
+        if mode == PROVISIONED and shard_count is None:
+            raise InvalidArgumentException.shard_count_missing()
+        if self.get(name) is not None:
+            raise ResourceInUseException.exists(stream=name, account=self.account)
+        changing = sum(1 for s in self.live_streams().values() if s.status in ("CREATING", "DELETING"))
+        if changing >= quotas.creating_stream_limit:
+            raise LimitExceededException.creating_limit(
+                account=self.account, limit=quotas.creating_stream_limit
+            )
+        if mode == ON_DEMAND:
+            self.check_on_demand_quota()
+        count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
+        self.check_shard_quota(count)
+        stream = new_stream(name, self, mode, count, self.backend.next_ordinal(), _clock.now_ms())
+        if tags:
+            tag_rules.check_resource_tags([*tags, *tags.values()])
+            tag_rules.merge(stream.tags, tags, "stream", name, self.account, quotas.tag_limit)
+        if warm_throughput_mibps is not None:
+            configuration.check_warm_throughput(stream, mode, warm_throughput_mibps)
+            stream.warm_throughput_mibps = warm_throughput_mibps
+        stream.max_record_size_kib = (
+            max_record_size_kib if max_record_size_kib is not None else quotas.max_record_size_kib
+        )
+        self.streams[name] = stream
+        return stream
+
+    def update_stream_mode(self, stream: Stream, mode: str, warm_mibps: int | None) -> bool:
+        """UpdateStreamMode: switch capacity mode, keeping the shards as they are; at most so many
+        switches per rolling 24 hours. Whether the mode changed."""
+        ensure_active(stream)
+        if warm_mibps is not None:
+            if mode != ON_DEMAND:
+                raise ValidationException.warm_throughput_mode(stream=stream.name, account=stream.account)
+            configuration.check_warm_throughput(stream, ON_DEMAND, warm_mibps)
+        if mode == stream.mode:
+            if warm_mibps is not None:
+                stream.warm_throughput_mibps = warm_mibps
+            return False
+        now, limit = _clock.now_ms(), self.backend.quotas.mode_switches_per_day
+        if stream.mode_switches.full(limit, now):
+            raise LimitExceededException.mode_switch_limit(
+                stream=stream.name, account=stream.account, limit=limit
+            )
+        if mode == ON_DEMAND:
+            self.check_on_demand_quota()
+        stream.mode = mode
+        stream.mode_switches.add(now)
+        if warm_mibps is not None:
+            stream.warm_throughput_mibps = warm_mibps
+        return True
