@@ -524,6 +524,18 @@ class TestConsumers:
             with pytest.raises(client.exceptions.ExpiredNextTokenException):
                 client.list_stream_consumers(StreamARN=stream_arn(stream), NextToken=first["NextToken"])
 
+    def test_a_token_lists_only_the_stream_it_was_issued_for(self, client: Any, stream: str) -> None:
+        client.create_stream(StreamName="other", ShardCount=1)
+        for name in (stream, "other"):
+            for i in range(3):
+                client.register_stream_consumer(StreamARN=stream_arn(name), ConsumerName=f"{name}{i}")
+        first = client.list_stream_consumers(StreamARN=stream_arn(stream), MaxResults=1)
+        with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
+            client.list_stream_consumers(StreamARN=stream_arn("other"), NextToken=first["NextToken"])
+        assert error_of(excinfo) == ("InvalidArgumentException", "Invalid NextToken.")
+        rest = client.list_stream_consumers(StreamARN=stream_arn(stream), NextToken=first["NextToken"])
+        assert [c["ConsumerName"] for c in rest["Consumers"]] == [f"{stream}1", f"{stream}2"]
+
     def test_delete_stream_with_consumers(self, client: Any, stream: str) -> None:
         client.register_stream_consumer(StreamARN=stream_arn(stream), ConsumerName="a")
         with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
