@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import threading
+import time
 
 import pytest
 
-from kinesis_mock.backend import Backend, Quotas, StreamRef, sequence
+from kinesis_mock.backend import Backend, NewStream, Quotas, StreamRef, sequence
 from kinesis_mock.backend.shard import even_ranges, parse_shard_id, shard_id
 from kinesis_mock.backend.tokens import Sealer, StreamsPage
 from kinesis_mock.errors import (
@@ -19,8 +21,8 @@ from kinesis_mock.errors import (
 
 def test_streams_are_kept_per_account_and_region() -> None:
     backend = Backend()
-    backend.region("111111111111", "us-east-1").create_stream("s", 2, None)
-    backend.region("111111111111", "eu-west-1").create_stream("s", 1, None)
+    backend.region("111111111111", "us-east-1").create_stream(NewStream("s", 2, None))
+    backend.region("111111111111", "eu-west-1").create_stream(NewStream("s", 1, None))
     assert backend.stream(StreamRef("111111111111", "us-east-1", "s")).open_shard_count() == 2
     assert backend.stream(StreamRef("111111111111", "eu-west-1", "s")).open_shard_count() == 1
     with pytest.raises(ResourceNotFoundException, match="^Stream s under account 222222222222 not found.$"):
@@ -38,10 +40,10 @@ def test_streams_are_kept_per_account_and_region() -> None:
 
 def test_partitions_in_arns() -> None:
     backend = Backend()
-    assert backend.region("1" * 12, "cn-north-1").create_stream("s", 1, None).arn == (
+    assert backend.region("1" * 12, "cn-north-1").create_stream(NewStream("s", 1, None)).arn == (
         "arn:aws-cn:kinesis:cn-north-1:111111111111:stream/s"
     )
-    assert backend.region("1" * 12, "us-gov-west-1").create_stream("s", 1, None).arn == (
+    assert backend.region("1" * 12, "us-gov-west-1").create_stream(NewStream("s", 1, None)).arn == (
         "arn:aws-us-gov:kinesis:us-gov-west-1:111111111111:stream/s"
     )
 
@@ -49,36 +51,38 @@ def test_partitions_in_arns() -> None:
 def test_quotas_are_per_account_and_region() -> None:
     backend = Backend(Quotas(shard_limit=8, on_demand_stream_limit=1))
     east = backend.region("111111111111", "us-east-1")
-    east.create_stream("a", 8, None)
+    east.create_stream(NewStream("a", 8, None))
     with pytest.raises(LimitExceededException, match="Current shard count for the account: 8"):
-        east.create_stream("b", 1, None)
-    backend.region("222222222222", "us-east-1").create_stream("b", 8, None)
+        east.create_stream(NewStream("b", 1, None))
+    backend.region("222222222222", "us-east-1").create_stream(NewStream("b", 8, None))
     west = backend.region("111111111111", "us-west-2")
-    west.create_stream("od", None, "ON_DEMAND")
+    west.create_stream(NewStream("od", None, "ON_DEMAND"))
     with pytest.raises(LimitExceededException, match="ON_DEMAND stream count for the account: 1"):
-        west.create_stream("od2", None, None)
-    assert backend.region("333333333333", "us-west-2").create_stream("od", None, None).mode == ("ON_DEMAND")
+        west.create_stream(NewStream("od2", None, None))
+    assert backend.region("333333333333", "us-west-2").create_stream(NewStream("od", None, None)).mode == (
+        "ON_DEMAND"
+    )
 
 
 def test_create_stream_rules() -> None:
     region = Backend().region("111111111111", "us-east-1")
     with pytest.raises(InvalidArgumentException):
-        region.create_stream("s", 2, "ON_DEMAND")
+        region.create_stream(NewStream("s", 2, "ON_DEMAND"))
     with pytest.raises(InvalidArgumentException):
-        region.create_stream("s", None, "PROVISIONED")
-    region.create_stream("s", 1, None)
+        region.create_stream(NewStream("s", None, "PROVISIONED"))
+    region.create_stream(NewStream("s", 1, None))
     with pytest.raises(ResourceInUseException):
-        region.create_stream("s", 1, None)
+        region.create_stream(NewStream("s", 1, None))
     with pytest.raises(InvalidArgumentException, match="^Either StreamName or StreamARN must be provided.$"):
         region.backend.stream(StreamRef("111111111111", "us-east-1"))
 
 
 def test_snapshot_is_independent_and_keeps_tokens_valid() -> None:
     backend = Backend()
-    backend.region("111111111111", "us-east-1").create_stream("s", 1, None)
+    backend.region("111111111111", "us-east-1").create_stream(NewStream("s", 1, None))
     token = StreamsPage("111111111111", "us-east-1", "s").seal(backend.sealer)
     clone = copy.deepcopy(backend)
-    clone.region("111111111111", "us-east-1").create_stream("t", 1, None)
+    clone.region("111111111111", "us-east-1").create_stream(NewStream("t", 1, None))
     assert sorted(backend.region("111111111111", "us-east-1").streams) == ["s"]
     assert sorted(clone.region("111111111111", "us-east-1").streams) == ["s", "t"]
     assert StreamsPage.open(clone.sealer, token, "111111111111", "us-east-1").after == "s"
@@ -125,3 +129,25 @@ def test_sealed_tokens_cannot_be_read_or_forged() -> None:
     assert sealer.open("not base64!") is None
     assert sealer.open("AAAA") is None
     assert sealer.seal("x") != sealer.seal("x")
+
+
+def test_a_batch_write_wakes_a_subscriber_of_the_shard_it_wrote_to() -> None:
+    backend = Backend()
+    backend.subscribe_idle_seconds = 30  # a subscriber not woken would wait this long
+    ref = StreamRef("111111111111", "us-east-1", "s")
+    with backend.lock:
+        backend.create_stream(ref.account, ref.region, NewStream("s", 2))
+        consumer = backend.register_stream_consumer(ref, "app", {})
+        subscription = backend.subscribe_to_shard(
+            ref.account, ref.region, consumer.arn, "shardId-000000000000", "LATEST"
+        )
+    delivered: list[list[bytes]] = []
+    thread = threading.Thread(target=lambda: delivered.append(next(iter(subscription)).data))
+    thread.start()
+    while not backend.fan_out.watching:  # the subscriber is waiting once its condition exists
+        time.sleep(0.001)
+    with backend.lock:
+        backend.put_records(ref, [{"PartitionKey": "k", "Data": b"x", "ExplicitHashKey": "0"}])
+    thread.join(5)
+    assert delivered == [[b"x"]]
+    subscription.close()

@@ -11,7 +11,7 @@ from .listings import ConsumerListing, ShardFilter, ShardListing, StreamListing
 from .quotas import Quotas
 from .records import Read
 from .refs import ConsumerRef, StreamRef
-from .region import Region
+from .region import NewStream, Region
 from .registry import Backend, Limits, RecordsRead
 from .shard import Shard
 from .stream import ON_DEMAND, Stream
@@ -25,6 +25,7 @@ __all__ = [
     "ConsumerRef",
     "Delivery",
     "Limits",
+    "NewStream",
     "Quotas",
     "Read",
     "RecordsRead",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import _clock
@@ -20,6 +21,19 @@ from .stream import ON_DEMAND, ON_DEMAND_INITIAL_SHARDS, PROVISIONED, Stream, en
 
 if TYPE_CHECKING:
     from .registry import Backend
+
+
+@dataclass(frozen=True, slots=True)
+class NewStream:
+    """What CreateStream asks for: a name, and a shard count and/or capacity mode, with optional
+    record size cap, tags and warm throughput."""
+
+    name: str
+    shard_count: int | None = None
+    mode: str | None = None
+    max_record_size_kib: int | None = None
+    tags: Mapping[str, str] | None = None
+    warm_throughput_mibps: int | None = None
 
 
 class Region:
@@ -81,18 +95,16 @@ class Region:
                 account=self.account, region=self.name, current=current, limit=limit
             )
 
-    def create_stream(
-        self,
-        name: str,
-        shard_count: int | None,
-        mode: str | None,
-        max_record_size_kib: int | None = None,
-        tags: Mapping[str, str] | None = None,
-        warm_throughput_mibps: int | None = None,
-    ) -> Stream:
+    def create_stream(self, new: NewStream) -> Stream:
         """The checks and quotas of CreateStream, then the new stream (its status is the
         backend's to set)."""
-        quotas = self.backend.quotas
+        quotas, name, shard_count, mode, tags = (
+            self.backend.quotas,
+            new.name,
+            new.shard_count,
+            new.mode,
+            new.tags,
+        )
         if mode is None:
             # CreateStream with neither ShardCount nor StreamModeDetails succeeds on AWS with
             # four shards, which is what an on-demand stream starts with.
@@ -116,11 +128,11 @@ class Region:
         if tags:
             tag_rules.check_resource_tags([*tags, *tags.values()])
             tag_rules.merge(stream.tags, tags, "stream", name, self.account, quotas.tag_limit)
-        if warm_throughput_mibps is not None:
-            configuration.check_warm_throughput(stream, mode, warm_throughput_mibps)
-            stream.warm_throughput_mibps = warm_throughput_mibps
+        if new.warm_throughput_mibps is not None:
+            configuration.check_warm_throughput(stream, mode, new.warm_throughput_mibps)
+            stream.warm_throughput_mibps = new.warm_throughput_mibps
         stream.max_record_size_kib = (
-            max_record_size_kib if max_record_size_kib is not None else quotas.max_record_size_kib
+            new.max_record_size_kib if new.max_record_size_kib is not None else quotas.max_record_size_kib
         )
         self.streams[name] = stream
         return stream

@@ -27,7 +27,7 @@ from .policies import check_policy
 from .quotas import Quotas
 from .records import Read
 from .refs import ConsumerRef, StreamRef
-from .region import Region
+from .region import NewStream, Region
 from .shard import Shard, parse_shard_id, shard_id
 from .stream import Stream, ensure_active, split_stream_arn
 from .tokens import Sealer, ShardIterator
@@ -154,21 +154,9 @@ class Backend:
 
     # -- streams ------------------------------------------------------------------------------
 
-    def create_stream(
-        self,
-        account: str,
-        region: str,
-        name: str,
-        shard_count: int | None,
-        mode: str | None,
-        max_record_size_kib: int | None = None,
-        tags: Mapping[str, str] | None = None,
-        warm_throughput_mibps: int | None = None,
-    ) -> Stream:
+    def create_stream(self, account: str, region: str, new: NewStream) -> Stream:
         """CreateStream: a new stream, CREATING for a while (by default no time)."""
-        stream = self.region(account, region).create_stream(
-            name, shard_count, mode, max_record_size_kib, tags, warm_throughput_mibps
-        )
+        stream = self.region(account, region).create_stream(new)
         stream.phase.begin("CREATING", self.state_change_seconds)
         return stream
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import hmac
 import os
@@ -79,33 +80,46 @@ def _page_fields(sealer: Sealer, token: str, kind: str, account: str, region: st
 
 
 @dataclass(frozen=True, slots=True)
-class StreamsPage:
+class _Page:
+    """A NextToken of one kind of listing, issued to ``account`` in ``region``; what follows
+    those two fields in a subclass is the position the next page starts after."""
+
+    KIND: ClassVar[str] = ""
+    account: str
+    region: str
+
+    def seal(self, sealer: Sealer) -> str:
+        """The opaque NextToken: kind, account, region, issue time, then the position."""
+        position = [getattr(self, field.name) for field in dataclasses.fields(self)[2:]]
+        return sealer.seal(
+            self.KIND, self.account, self.region, _clock.now_ms(), *("" if v is None else v for v in position)
+        )
+
+    @classmethod
+    def _position(cls, sealer: Sealer, token: str, account: str, region: str) -> list[str]:
+        return _page_fields(sealer, token, cls.KIND, account, region, len(dataclasses.fields(cls)) - 2)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamsPage(_Page):
     """ListStreams NextToken: the next page starts after stream ``after``."""
 
     KIND: ClassVar[str] = "ListStreams"
-    account: str
-    region: str
     after: str
-
-    def seal(self, sealer: Sealer) -> str:
-        """The opaque NextToken."""
-        return sealer.seal(self.KIND, self.account, self.region, _clock.now_ms(), self.after)
 
     @classmethod
     def open(cls, sealer: Sealer, token: str, account: str, region: str) -> StreamsPage:
         """The page ``token`` resumes, if it was issued to ``account`` in ``region``."""
-        (after,) = _page_fields(sealer, token, cls.KIND, account, region, 1)
+        (after,) = cls._position(sealer, token, account, region)
         return cls(account, region, after)
 
 
 @dataclass(frozen=True, slots=True)
-class ShardsPage:
+class ShardsPage(_Page):
     """ListShards NextToken: the stream (by account, name and tag, so a re-created stream of the
     same name is not it), the ShardFilter of the first page and the shard after which to go on."""
 
     KIND: ClassVar[str] = "ListShards"
-    account: str
-    region: str
     stream_account: str
     stream_name: str
     stream_tag: int
@@ -114,70 +128,29 @@ class ShardsPage:
     filter_shard_id: str | None
     filter_ms: int | None
 
-    def seal(self, sealer: Sealer) -> str:
-        """The opaque NextToken."""
-        return sealer.seal(
-            self.KIND,
-            self.account,
-            self.region,
-            _clock.now_ms(),
-            self.stream_account,
-            self.stream_name,
-            self.stream_tag,
-            self.after,
-            self.filter_type or "",
-            self.filter_shard_id or "",
-            "" if self.filter_ms is None else self.filter_ms,
-        )
-
     @classmethod
     def open(cls, sealer: Sealer, token: str, account: str, region: str) -> ShardsPage:
         """The page ``token`` resumes, if it was issued to ``account`` in ``region``."""
-        owner, name, tag, after, kind, shard_id, stamp = _page_fields(
-            sealer, token, cls.KIND, account, region, 7
-        )
-        return cls(
-            account,
-            region,
-            owner,
-            name,
-            int(tag),
-            after,
-            kind or None,
-            shard_id or None,
-            int(stamp) if stamp else None,
-        )
+        owner, name, tag, after, kind, shard_id, stamp = cls._position(sealer, token, account, region)
+        stamp_ms = int(stamp) if stamp else None
+        return cls(account, region, owner, name, int(tag), after, kind or None, shard_id or None, stamp_ms)
 
 
 @dataclass(frozen=True, slots=True)
-class ConsumersPage:
+class ConsumersPage(_Page):
     """ListStreamConsumers NextToken: the stream it lists and the consumer after which to go on
     (consumers are listed by creation time, then name)."""
 
     KIND: ClassVar[str] = "ListStreamConsumers"
-    account: str
-    region: str
     stream_arn: str
     after_created_ms: int
     after_name: str
-
-    def seal(self, sealer: Sealer) -> str:
-        """The opaque NextToken."""
-        return sealer.seal(
-            self.KIND,
-            self.account,
-            self.region,
-            _clock.now_ms(),
-            self.stream_arn,
-            self.after_created_ms,
-            self.after_name,
-        )
 
     @classmethod
     def open(cls, sealer: Sealer, token: str, account: str, region: str, stream_arn: str) -> ConsumersPage:
         """The page ``token`` resumes; a token issued for another stream is not one of this
         listing (AWS refuses it with InvalidArgumentException)."""
-        arn, created, name = _page_fields(sealer, token, cls.KIND, account, region, 3)
+        arn, created, name = cls._position(sealer, token, account, region)
         if arn != stream_arn:
             raise InvalidArgumentException.next_token()
         return cls(account, region, arn, int(created), name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend import ON_DEMAND, Backend, Stream
+from ..backend import ON_DEMAND, Backend, NewStream, Stream
 from ._registry import Call, Result, operation, stream_ref
 from ._shapes import (
     creation_time,
@@ -19,9 +19,7 @@ from ._shapes import (
 @operation("CreateStream")
 def create_stream(backend: Backend, call: Call) -> Result:
     p = call.params
-    backend.create_stream(
-        call.account,
-        call.region,
+    new = NewStream(
         p["StreamName"],
         p.get("ShardCount"),
         p.get("StreamModeDetails", {}).get("StreamMode"),
@@ -29,6 +27,7 @@ def create_stream(backend: Backend, call: Call) -> Result:
         p.get("Tags"),
         p.get("WarmThroughputMiBps"),
     )
+    backend.create_stream(call.account, call.region, new)
     return {}
 
 
