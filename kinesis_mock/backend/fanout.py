@@ -59,11 +59,8 @@ class FanOut:
         self.lock = lock
         self._live: dict[tuple[str, str], Subscription] = {}
         self._waiting: dict[Shard, threading.Condition] = {}
-
-    @property
-    def watching(self) -> bool:
-        """Whether any subscription waits for records (a write need wake nobody otherwise)."""
-        return bool(self._waiting)
+        # Whether any subscription ever waited for records (until then a write wakes nobody).
+        self.watching = False
 
     def subscribe(self, consumer: Consumer, shard: Shard, position: int, idle_seconds: float) -> Subscription:
         """Start a subscription; within five seconds of the last one for this consumer and shard,
@@ -95,6 +92,7 @@ class FanOut:
         condition = self._waiting.get(shard)
         if condition is None:
             condition = self._waiting[shard] = threading.Condition(self.lock)
+            self.watching = True
         condition.wait(seconds)
 
     def wake(self, shard: Shard) -> None:

@@ -116,8 +116,9 @@ class Backend:
         client's, as the request is sent to that region's endpoint.
         """
         if ref.arn is None:
-            name, account = ref.named()
-            return self.region(account, ref.region).stream(name)
+            if ref.name is None:
+                raise InvalidArgumentException.no_stream_identifier()
+            return self.region(ref.account, ref.region).stream(ref.name)
         arn_account, arn_name = split_stream_arn(ref.arn)
         stream = self.region(arn_account, ref.region).get(arn_name)
         if stream is None or stream.arn != ref.arn:
@@ -431,7 +432,8 @@ class Backend:
             stream: Stream | None = self.stream(ref)
         except ResourceNotFoundException:
             stream = None  # AWS names the shard, not the stream, as the one that does not exist
-        shard = records.shard_for_request(stream, *ref.named(), raw_shard_id)
+        name, account = (stream.name, stream.account) if stream is not None else ref.named()
+        shard = records.shard_for_request(stream, name, account, raw_shard_id)
         assert stream is not None
         position = records.start_position(stream, shard, kind, starting, timestamp, now)
         iterator = ShardIterator(

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from .. import _clock
 from ..errors import ExpiredIteratorException, ExpiredNextTokenException, InvalidArgumentException
@@ -26,6 +26,7 @@ from ..errors import ExpiredIteratorException, ExpiredNextTokenException, Invali
 ITERATOR_TTL_MS = 300_000
 PAGE_TTL_MS = 300_000
 _SEPARATOR = "\x1f"
+_ITERATOR = "iterator"
 _NONCE = 8
 _MAC = 16
 
@@ -156,12 +157,11 @@ class ConsumersPage(_Page):
         return cls(account, region, arn, int(created), name)
 
 
-@dataclass(frozen=True, slots=True)
-class ShardIterator:
+class ShardIterator(NamedTuple):
     """A shard iterator: the shard (stream by account, region, name and tag) and the sequence
-    counter from which GetRecords reads, issued at ``issued_ms``."""
+    counter from which GetRecords reads, issued at ``issued_ms``. A named tuple, as one is made
+    for every GetShardIterator and GetRecords."""
 
-    KIND: ClassVar[str] = "iterator"
     account: str
     region: str
     stream: str
@@ -173,7 +173,7 @@ class ShardIterator:
     def seal(self, sealer: Sealer) -> str:
         """The opaque ShardIterator."""
         return sealer.seal(
-            self.KIND,
+            _ITERATOR,
             self.issued_ms,
             self.account,
             self.region,
@@ -189,7 +189,7 @@ class ShardIterator:
         if len(token) > 1 and token[0] == token[-1] == '"':  # AWS accepts a quoted iterator
             token = token[1:-1]
         fields = sealer.open(token)
-        if fields is None or len(fields) != 8 or fields[0] != cls.KIND:
+        if fields is None or len(fields) != 8 or fields[0] != _ITERATOR:
             raise InvalidArgumentException.shard_iterator()
         issued = int(fields[1])
         if now_ms - issued > ITERATOR_TTL_MS:
