@@ -166,9 +166,7 @@ class KinesisMock:
             self._owned = self._configure(backend)
         else:
             _runtime.replace_backend(backend)
-        with old.lock:
-            for subscription in list(old.subscriptions.values()):
-                subscription.close()
+        old.fan_out.close_all()
 
 
 if KinesisMock.__doc__ is not None:  # None under python -OO

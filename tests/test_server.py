@@ -386,14 +386,14 @@ def test_a_client_that_disconnects_frees_its_subscription(client: Any, server: K
         ConsumerARN=consumer, ShardId="shardId-000000000000", StartingPosition={"Type": "LATEST"}
     )
     next(iter(reply["EventStream"]))
-    (subscription,) = [s for s in backend.subscriptions.values() if s.consumer.arn == consumer]
+    (subscription,) = [s for s in backend.fan_out.live() if s.consumer.arn == consumer]
     reply["EventStream"].close()
     closed = threading.Event()
 
     def wait_closed() -> None:
         with backend.lock:
             while not subscription.closed:
-                backend.new_records.wait(0.05)
+                backend.fan_out.wait(subscription.shard, 0.05)  # closing wakes it
         closed.set()
 
     waiter = threading.Thread(target=wait_closed)

@@ -83,6 +83,16 @@ class FanOut:
         self.wake_all()  # the one taken over ends
         return subscription
 
+    def live(self) -> list[Subscription]:
+        """The live subscriptions, one per consumer and shard."""
+        return list(self._live.values())
+
+    def close_all(self) -> None:
+        """End every live subscription (the state is being replaced, or a server stops)."""
+        with self.lock:
+            for subscription in self.live():
+                subscription.close()
+
     def is_current(self, subscription: Subscription) -> bool:
         """Whether ``subscription`` is the live one of its consumer and shard."""
         return self._live.get(subscription.key) is subscription

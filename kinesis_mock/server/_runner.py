@@ -122,10 +122,7 @@ class Endpoint:
 
     def request_stop(self) -> None:
         """Stop accepting, end live subscriptions (so their streams finish) and shut down."""
-        backend = self.mock.backend
-        with backend.lock:
-            for subscription in list(backend.subscriptions.values()):
-                subscription.close()
+        self.mock.backend.fan_out.close_all()
         if self._stop is not None:
             self._stop()
 
