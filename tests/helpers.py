@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -70,6 +71,22 @@ def validation(*errors: str) -> str:
     """The ValidationException message AWS builds from ``errors``."""
     noun = "errors" if len(errors) > 1 else "error"
     return f"{len(errors)} validation {noun} detected: " + "; ".join(errors)
+
+
+def shard_limit(account: str, *, current: int, limit: int, additional: int, region: str = REGION) -> str:
+    """The LimitExceededException message of a request that would pass the account's shard quota."""
+    return (
+        f"This request would exceed the shard limit for the account {account} in {region}. Current shard "
+        f"count for the account: {current}. Limit: {limit}. Number of additional shards that would have "
+        "resulted from this request: "
+        f"{additional}. Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/"
+        "aws_service_limits.html) for current limits and how to request higher limits."
+    )
+
+
+def exactly(message: str) -> str:
+    """A ``pytest.raises(match=...)`` pattern for exactly ``message``."""
+    return f"^{re.escape(message)}$"
 
 
 def strip_metadata(response: dict[str, Any]) -> dict[str, Any]:

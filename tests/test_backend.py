@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from helpers import exactly, shard_limit
 
 from kinesis_mock.backend import Backend, NewStream, Quotas, StreamRef, sequence
 from kinesis_mock.backend.shard import even_ranges, parse_shard_id, shard_id
@@ -25,7 +26,9 @@ def test_streams_are_kept_per_account_and_region() -> None:
     backend.region("111111111111", "eu-west-1").create_stream(NewStream("s", 1, None))
     assert backend.stream(StreamRef("111111111111", "us-east-1", "s")).open_shard_count() == 2
     assert backend.stream(StreamRef("111111111111", "eu-west-1", "s")).open_shard_count() == 1
-    with pytest.raises(ResourceNotFoundException, match="^Stream s under account 222222222222 not found.$"):
+    with pytest.raises(
+        ResourceNotFoundException, match=exactly("Stream s under account 222222222222 not found.")
+    ):
         backend.stream(StreamRef("222222222222", "us-east-1", "s"))
     arn = "arn:aws:kinesis:eu-west-1:111111111111:stream/s"
     stream = backend.stream(StreamRef("222222222222", "eu-west-1", arn=arn))
@@ -52,12 +55,17 @@ def test_quotas_are_per_account_and_region() -> None:
     backend = Backend(Quotas(shard_limit=8, on_demand_stream_limit=1))
     east = backend.region("111111111111", "us-east-1")
     east.create_stream(NewStream("a", 8, None))
-    with pytest.raises(LimitExceededException, match="Current shard count for the account: 8"):
+    shard_quota = shard_limit("111111111111", current=8, limit=8, additional=1)
+    with pytest.raises(LimitExceededException, match=exactly(shard_quota)):
         east.create_stream(NewStream("b", 1, None))
     backend.region("222222222222", "us-east-1").create_stream(NewStream("b", 8, None))
     west = backend.region("111111111111", "us-west-2")
     west.create_stream(NewStream("od", None, "ON_DEMAND"))
-    with pytest.raises(LimitExceededException, match="ON_DEMAND stream count for the account: 1"):
+    on_demand_limit = (
+        "This request would exceed the limit on the number of streams in ON_DEMAND mode for the account "
+        "111111111111 in us-west-2. Current ON_DEMAND stream count for the account: 1. Limit: 1."
+    )
+    with pytest.raises(LimitExceededException, match=exactly(on_demand_limit)):
         west.create_stream(NewStream("od2", None, None))
     assert backend.region("333333333333", "us-west-2").create_stream(NewStream("od", None, None)).mode == (
         "ON_DEMAND"
@@ -66,14 +74,22 @@ def test_quotas_are_per_account_and_region() -> None:
 
 def test_create_stream_rules() -> None:
     region = Backend().region("111111111111", "us-east-1")
-    with pytest.raises(InvalidArgumentException):
+    with pytest.raises(
+        InvalidArgumentException, match=exactly("ShardCount is not expected when StreamMode=ON_DEMAND")
+    ):
         region.create_stream(NewStream("s", 2, "ON_DEMAND"))
-    with pytest.raises(InvalidArgumentException):
+    with pytest.raises(
+        InvalidArgumentException, match=exactly("ShardCount is required when StreamMode=PROVISIONED")
+    ):
         region.create_stream(NewStream("s", None, "PROVISIONED"))
     region.create_stream(NewStream("s", 1, None))
-    with pytest.raises(ResourceInUseException):
+    with pytest.raises(
+        ResourceInUseException, match=exactly("Stream s under account 111111111111 already exists.")
+    ):
         region.create_stream(NewStream("s", 1, None))
-    with pytest.raises(InvalidArgumentException, match="^Either StreamName or StreamARN must be provided.$"):
+    with pytest.raises(
+        InvalidArgumentException, match=exactly("Either StreamName or StreamARN must be provided.")
+    ):
         region.backend.stream(StreamRef("111111111111", "us-east-1"))
 
 

@@ -317,8 +317,12 @@ class TestResourcePolicies:
             assert error_of(excinfo)[1] == "Policy is not a valid JSON document."
 
     def test_unknown_resource(self, client: Any) -> None:
-        with pytest.raises(client.exceptions.ResourceNotFoundException):
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.get_resource_policy(ResourceARN=stream_arn("nope"))
+        assert error_of(excinfo) == (
+            "ResourceNotFoundException",
+            f"Stream nope under account {ACCOUNT} not found.",
+        )
 
     def test_large_numbers_are_fine(self, client: Any, stream: str) -> None:
         policy = '{"Version": "2012-10-17", "Id": 1' + "0" * 5000 + ', "Statement": []}'
@@ -377,8 +381,15 @@ class TestAccountSettings:
 
 class TestRecordSizeAndWarmThroughput:
     def test_update_max_record_size(self, client: Any, stream: str) -> None:
-        with pytest.raises(client.exceptions.ValidationException):
+        with pytest.raises(client.exceptions.ValidationException) as excinfo:
             client.put_record(StreamName=stream, Data=bytes(2 * 1024 * 1024 - 10), PartitionKey="k")
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value 'java.nio.HeapByteBuffer[pos=0 lim=2097142 cap=2097142]' at 'data' failed to satisfy "
+                "constraint: Member must have length less than or equal to 1048576"
+            ),
+        )
         client.update_max_record_size(StreamARN=stream_arn(stream), MaxRecordSizeInKiB=2048)
         client.put_record(StreamName=stream, Data=bytes(2 * 1024 * 1024 - 10), PartitionKey="k")
         assert (
@@ -421,8 +432,12 @@ class TestRecordSizeAndWarmThroughput:
             f"Request is invalid. Stream p under account {ACCOUNT} is not in On-Demand mode; warm "
             "throughput is only available for On-Demand streams."
         )
-        with pytest.raises(client.exceptions.InvalidArgumentException):
+        with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.update_stream_warm_throughput(StreamName="od", WarmThroughputMiBps=10241)
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            "WarmThroughputMiBps 10241 is above the maximum of 10240 MiBps.",
+        )
         client.update_stream_mode(
             StreamARN=stream_arn("p"), WarmThroughputMiBps=50, StreamModeDetails={"StreamMode": "ON_DEMAND"}
         )
@@ -500,8 +515,12 @@ class TestConsumers:
             "ConsumerARN, StreamARN and ConsumerName do not refer to the same consumer."
         )
         stale = arn.rsplit(":", 1)[0] + ":1"
-        with pytest.raises(client.exceptions.ResourceNotFoundException):
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.describe_stream_consumer(ConsumerARN=stale)
+        assert error_of(excinfo) == (
+            "ResourceNotFoundException",
+            f"Consumer a under stream {stream} and account {ACCOUNT} not found.",
+        )
 
     def test_pages_and_paginator_and_token_expiry(self, client: Any, stream: str) -> None:
         with freeze_time("2026-01-01") as clock:
@@ -521,8 +540,12 @@ class TestConsumers:
                 ["c4"],
             ]
             clock.tick(301)
-            with pytest.raises(client.exceptions.ExpiredNextTokenException):
+            with pytest.raises(client.exceptions.ExpiredNextTokenException) as excinfo:
                 client.list_stream_consumers(StreamARN=stream_arn(stream), NextToken=first["NextToken"])
+            assert error_of(excinfo) == (
+                "ExpiredNextTokenException",
+                "The NextToken has expired. Pagination tokens are valid for 300 seconds.",
+            )
 
     def test_a_token_lists_only_the_stream_it_was_issued_for(self, client: Any, stream: str) -> None:
         client.create_stream(StreamName="other", ShardCount=1)
@@ -611,5 +634,6 @@ def _minimal(shape: Any) -> Any:
 def test_regions_apply_to_resources(make_client: Any, kinesis_mock: Any) -> None:
     east, west = make_client(REGION), make_client("us-west-2")
     east.create_stream(StreamName="s", ShardCount=1)
-    with pytest.raises(west.exceptions.ResourceNotFoundException):
+    with pytest.raises(west.exceptions.ResourceNotFoundException) as excinfo:
         west.list_tags_for_resource(ResourceARN=stream_arn("s"))
+    assert error_of(excinfo) == ("ResourceNotFoundException", f"Stream s under account {ACCOUNT} not found.")

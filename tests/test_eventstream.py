@@ -17,6 +17,7 @@ import urllib3
 from botocore.eventstream import ChecksumMismatch, EventStreamBuffer, EventStreamMessage
 from botocore.exceptions import EventStreamError
 from botocore.parsers import EventStreamJSONParser, ResponseParserError, create_parser
+from helpers import exactly
 
 from kinesis_mock._eventstream import encode_message, event, exception, initial_response
 
@@ -120,7 +121,8 @@ def test_unicode_header_values_are_utf8_with_byte_lengths() -> None:
 
 
 def test_oversized_header_value_is_refused_rather_than_truncated() -> None:
-    with pytest.raises(struct.error):
+    # struct's own refusal: a header value's length is an unsigned 16-bit field of the frame.
+    with pytest.raises(struct.error, match=exactly("'H' format requires 0 <= number <= 65535")):
         encode_message({"x": "a" * 65536}, b"")
     (message,) = decode(encode_message({"x": "a" * 65535}, b""))
     assert len(message.headers["x"]) == 65535

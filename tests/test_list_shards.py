@@ -83,8 +83,12 @@ def test_next_token_expires(client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=3)
         token = client.list_shards(StreamName="s", MaxResults=1)["NextToken"]
         clock.tick(301)
-        with pytest.raises(client.exceptions.ExpiredNextTokenException):
+        with pytest.raises(client.exceptions.ExpiredNextTokenException) as excinfo:
             client.list_shards(NextToken=token)
+        assert error_of(excinfo) == (
+            "ExpiredNextTokenException",
+            "The NextToken has expired. Pagination tokens are valid for 300 seconds.",
+        )
 
 
 def test_next_token_of_a_deleted_stream(client: Any) -> None:
@@ -102,8 +106,9 @@ def test_stream_creation_timestamp_picks_the_stream(client: Any) -> None:
         client.create_stream(StreamName="s", ShardCount=1)
     created = datetime.datetime(2026, 1, 1, 10, tzinfo=datetime.UTC)
     assert ids(client.list_shards(StreamName="s", StreamCreationTimestamp=created)) == [0]
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
         client.list_shards(StreamName="s", StreamCreationTimestamp=created.replace(hour=9))
+    assert error_of(excinfo) == ("ResourceNotFoundException", f"Stream s under account {ACCOUNT} not found.")
 
 
 def test_unknown_stream(client: Any) -> None:

@@ -341,6 +341,8 @@ def test_checked_parameters_have_python_values() -> None:
 def test_every_operation_of_the_model_has_a_checker() -> None:
     assert set(_model.operation_names()) >= IMPLEMENTED
     for name in sorted(IMPLEMENTED):
-        with pytest.raises(SerializationException):
+        with pytest.raises(SerializationException) as excinfo:
             _model.request_checker(name)([])
+        # A body that is no JSON object gets the bare code, no message.
+        assert (excinfo.value.template, excinfo.value.message) == (None, None), name
         assert _model.error_codes(name), name

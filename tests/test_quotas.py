@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import ACCOUNT, error_of, stream_arn
+from helpers import ACCOUNT, error_of, shard_limit, stream_arn, validation
 
 from kinesis_mock import KinesisMock, mock_kinesis
 
@@ -76,8 +76,13 @@ def test_put_records_entries_and_bytes(under: Any) -> None:
     client.put_records(StreamName="s", Records=[entry, entry])
     with pytest.raises(client.exceptions.ValidationException) as excinfo:
         client.put_records(StreamName="s", Records=[entry] * 3)
-    assert error_of(excinfo)[1].endswith(
-        "at 'records' failed to satisfy constraint: Member must have length less than or equal to 2"
+    assert error_of(excinfo) == (
+        "ValidationException",
+        validation(
+            "Value '["
+            + ", ".join(["com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310"] * 3)
+            + "]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 2"
+        ),
     )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         client.put_records(StreamName="s", Records=[{"Data": bytes(600_000), "PartitionKey": "k"}] * 2)
@@ -96,14 +101,27 @@ def test_max_record_size_of_new_streams(under: Any) -> None:
 def test_scaling_and_mode_and_encryption_rates(under: Any) -> None:
     client = under(scaling_operations_per_day=1, mode_switches_per_day=1, encryption_changes_per_day=1)
     client.update_shard_count(StreamName="s", TargetShardCount=3, ScalingType="UNIFORM_SCALING")
-    with pytest.raises(client.exceptions.LimitExceededException):
+    with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
         client.update_shard_count(StreamName="s", TargetShardCount=2, ScalingType="UNIFORM_SCALING")
+    assert error_of(excinfo) == (
+        "LimitExceededException",
+        f"Stream s under account {ACCOUNT} has already been scaled 1 times in the last 24 hours.",
+    )
     client.start_stream_encryption(StreamName="s", EncryptionType="KMS", KeyId="alias/aws/kinesis")
-    with pytest.raises(client.exceptions.LimitExceededException):
+    with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
         client.start_stream_encryption(StreamName="s", EncryptionType="KMS", KeyId="alias/aws/kinesis")
+    assert error_of(excinfo) == (
+        "LimitExceededException",
+        f"Stream s under account {ACCOUNT} has already changed its encryption 1 times in the last 24 hours.",
+    )
     client.update_stream_mode(StreamARN=stream_arn("s"), StreamModeDetails={"StreamMode": "ON_DEMAND"})
-    with pytest.raises(client.exceptions.LimitExceededException):
+    with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
         client.update_stream_mode(StreamARN=stream_arn("s"), StreamModeDetails={"StreamMode": "PROVISIONED"})
+    assert error_of(excinfo) == (
+        "LimitExceededException",
+        f"Stream s under account {ACCOUNT} has already switched its capacity mode 1 times in the last "
+        "24 hours.",
+    )
 
 
 def test_quotas_are_scoped_per_account_and_region(make_client: Any) -> None:
@@ -116,8 +134,12 @@ def test_quotas_are_scoped_per_account_and_region(make_client: Any) -> None:
             "kinesis", region_name="us-east-1"
         )
         other.create_stream(StreamName="a", ShardCount=2)
-        with pytest.raises(other.exceptions.LimitExceededException):
+        with pytest.raises(other.exceptions.LimitExceededException) as excinfo:
             other.create_stream(StreamName="b", ShardCount=1)
+        assert error_of(excinfo) == (
+            "LimitExceededException",
+            shard_limit("111111111111", current=2, limit=2, additional=1),
+        )
 
 
 @pytest.mark.parametrize(

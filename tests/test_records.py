@@ -84,7 +84,7 @@ class TestRouting:
 
     def test_one_bad_explicit_hash_key_fails_the_whole_put_records(self, client: Any) -> None:
         make_stream(client)
-        with pytest.raises(client.exceptions.InvalidArgumentException):
+        with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.put_records(
                 StreamName="s",
                 Records=[
@@ -92,6 +92,11 @@ class TestRouting:
                     {"Data": b"bad", "PartitionKey": "a", "ExplicitHashKey": str(2**128)},
                 ],
             )
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value "
+            f"was {2**128}",
+        )
         assert read_all(client, iterator(client)) == []
 
 
@@ -140,8 +145,13 @@ class TestWrites:
         make_stream(client, "a")
         make_stream(client, "b")
         number = client.put_record(StreamName="a", Data=b"x", PartitionKey="k")["SequenceNumber"]
-        with pytest.raises(client.exceptions.InvalidArgumentException):
+        with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.put_record(StreamName="b", Data=b"x", PartitionKey="k", SequenceNumberForOrdering=number)
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            f"ExclusiveMinimumSequenceNumber {number} used in PutRecord on stream b under account {ACCOUNT} "
+            "is invalid.",
+        )
 
     def test_data_round_trips_exactly_and_may_be_empty(self, client: Any) -> None:
         make_stream(client)
@@ -186,9 +196,12 @@ class TestWrites:
                     {"Data": bytes(2048 * 1024 + 1), "PartitionKey": "k"},
                 ],
             )
-        assert error_of(excinfo)[1].endswith(
-            "at 'records.2.member.data' failed to satisfy constraint: Member must have length "
-            "less than or equal to 2097152"
+        assert error_of(excinfo) == (
+            "ValidationException",
+            validation(
+                "Value 'java.nio.HeapByteBuffer[pos=0 lim=2097153 cap=2097153]' at 'records.2.member.data' "
+                "failed to satisfy constraint: Member must have length less than or equal to 2097152"
+            ),
         )
 
     def test_put_records_answers_in_request_order(self, client: Any) -> None:
@@ -457,8 +470,9 @@ class TestGetRecords:
         message = f"Shard {SHARD0} in stream s under account {ACCOUNT} does not exist"
         assert error_of(excinfo)[1] == message
         make_stream(client)
-        with pytest.raises(client.exceptions.ResourceNotFoundException):
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.get_records(ShardIterator=token)
+        assert error_of(excinfo) == ("ResourceNotFoundException", message)
 
     def test_limit_and_millis_behind_latest(self, client: Any) -> None:
         with freeze_time("2026-01-01 00:00:00") as clock:

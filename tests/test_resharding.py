@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from freezegun import freeze_time
-from helpers import ACCOUNT, HASH_MAX, error_of, stream_arn, validation
+from helpers import ACCOUNT, HASH_MAX, error_of, shard_limit, stream_arn, validation
 
 UTC = datetime.UTC
 HALF = 2**127
@@ -196,7 +196,11 @@ class TestMergeShards:
         client.merge_shards(StreamName="s", ShardToMerge="1", AdjacentShardToMerge="2")
         with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
             client.merge_shards(StreamName="s", ShardToMerge="0", AdjacentShardToMerge="1")
-        assert "has already been merged or split" in error_of(excinfo)[1]
+        assert error_of(excinfo) == (
+            "InvalidArgumentException",
+            f"Shard {sid(1)} in stream s under account {ACCOUNT} has already been merged or split, and thus "
+            "is not eligible for merging or splitting.",
+        )
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.merge_shards(StreamName="s", ShardToMerge="0", AdjacentShardToMerge="x-y")
         assert error_of(excinfo)[1] == f"Could not find shard x-y in stream s under account {ACCOUNT}."
@@ -281,8 +285,12 @@ class TestUpdateShardCount:
         with mock_kinesis(shard_limit=6):
             client = make_client()
             client.create_stream(StreamName="s", ShardCount=3)
-            with pytest.raises(client.exceptions.LimitExceededException):
+            with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
                 client.update_shard_count(StreamName="s", TargetShardCount=6, ScalingType="UNIFORM_SCALING")
+            assert error_of(excinfo) == (
+                "LimitExceededException",
+                shard_limit(ACCOUNT, current=3, limit=6, additional=5),
+            )
             client.update_shard_count(StreamName="s", TargetShardCount=4, ScalingType="UNIFORM_SCALING")
             assert client.describe_limits()["OpenShardCount"] == 4
 

@@ -82,14 +82,16 @@ def test_deleting_then_gone(slow: tuple[Any, Any]) -> None:
     clock.tick(10)
     client.delete_stream(StreamName="s")
     assert status(client) == "DELETING"
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
         client.put_record(StreamName="s", Data=b"x", PartitionKey="k")
+    assert error_of(excinfo) == ("ResourceNotFoundException", f"Stream s under account {ACCOUNT} not found.")
     with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
         client.create_stream(StreamName="s", ShardCount=1)
     assert error_of(excinfo)[1] == f"Stream s under account {ACCOUNT} already exists."
     clock.tick(10)
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
         client.describe_stream_summary(StreamName="s")
+    assert error_of(excinfo) == ("ResourceNotFoundException", f"Stream s under account {ACCOUNT} not found.")
     assert client.list_streams()["StreamNames"] == []
     assert client.describe_limits()["OpenShardCount"] == 0
 
@@ -140,8 +142,12 @@ def test_consumers_creating_and_deleting(slow: tuple[Any, Any]) -> None:
         == "DELETING"
     )
     clock.tick(10)
-    with pytest.raises(client.exceptions.ResourceNotFoundException):
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
         client.describe_stream_consumer(ConsumerARN=first)
+    assert error_of(excinfo) == (
+        "ResourceNotFoundException",
+        f"Consumer c0 under stream s and account {ACCOUNT} not found.",
+    )
     assert len(client.list_stream_consumers(StreamARN=stream_arn("s"))["Consumers"]) == 4
 
 

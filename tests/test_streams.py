@@ -9,7 +9,17 @@ from typing import Any
 import botocore.exceptions
 import pytest
 from freezegun import freeze_time
-from helpers import ACCOUNT, HASH_MAX, IMPLEMENTED, REGION, error_of, stream_arn, validation
+from helpers import (
+    ACCOUNT,
+    HASH_MAX,
+    IMPLEMENTED,
+    REGION,
+    error_of,
+    exactly,
+    shard_limit,
+    stream_arn,
+    validation,
+)
 
 # A real 3-shard stream (kinesalite test/createStream.js, recorded against AWS).
 AWS_THREE_SHARD_RANGES = [
@@ -164,7 +174,11 @@ class TestCreateStream:
         )
 
     def test_botocore_rejects_minimums_before_sending(self, client: Any) -> None:
-        with pytest.raises(botocore.exceptions.ParamValidationError):
+        refusal = (
+            "Parameter validation failed:\n"
+            "Invalid value for parameter ShardCount, value: 0, valid min value: 1"
+        )
+        with pytest.raises(botocore.exceptions.ParamValidationError, match=exactly(refusal)):
             client.create_stream(StreamName="s", ShardCount=0)
 
     def test_max_record_size_and_warm_throughput_are_accepted(self, client: Any) -> None:
@@ -189,13 +203,7 @@ class TestCreateStream:
                 client.create_stream(StreamName="b", ShardCount=8)
             assert error_of(excinfo) == (
                 "LimitExceededException",
-                (
-                    f"This request would exceed the shard limit for the account {ACCOUNT} in "
-                    f"{REGION}. Current shard count for the account: 3. Limit: 10. Number of "
-                    "additional shards that would have resulted from this request: 8. Refer to the "
-                    "AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/"
-                    "aws_service_limits.html) for current limits and how to request higher limits."
-                ),
+                shard_limit(ACCOUNT, current=3, limit=10, additional=8),
             )
             client.create_stream(StreamName="b", ShardCount=7)
             assert client.describe_limits()["OpenShardCount"] == 10
@@ -506,10 +514,18 @@ class TestUpdateStreamMode:
             client = make_client()
             client.create_stream(StreamName="a")
             client.create_stream(StreamName="b", ShardCount=1)
-            with pytest.raises(client.exceptions.LimitExceededException):
+            with pytest.raises(client.exceptions.LimitExceededException) as excinfo:
                 client.update_stream_mode(
                     StreamARN=stream_arn("b"), StreamModeDetails={"StreamMode": "ON_DEMAND"}
                 )
+            assert error_of(excinfo) == (
+                "LimitExceededException",
+                (
+                    "This request would exceed the limit on the number of streams in ON_DEMAND mode for "
+                    f"the account {ACCOUNT} in us-east-1. Current ON_DEMAND stream count for the account: 1. "
+                    "Limit: 1."
+                ),
+            )
             assert client.describe_stream_summary(StreamName="b")["StreamDescriptionSummary"][
                 "StreamModeDetails"
             ] == {"StreamMode": "PROVISIONED"}

@@ -183,8 +183,11 @@ def test_errors_known_before_streaming(client: Any) -> None:
     )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         subscribe(client, consumer, "AT_SEQUENCE_NUMBER")
-    assert error_of(excinfo)[1].endswith(
-        "Request specified AT_SEQUENCE_NUMBER and no StartingSequenceNumber."
+    assert error_of(excinfo) == (
+        "InvalidArgumentException",
+        "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or "
+        "(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified AT_SEQUENCE_NUMBER and "
+        "no StartingSequenceNumber.",
     )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
         subscribe(client, consumer, "AT_SEQUENCE_NUMBER", SequenceNumber="123")
@@ -262,5 +265,9 @@ def test_the_same_through_botocore_parsing_the_wire(
         (event,) = take(stream, 1)
         stream.close()
         assert data([event]) == [b"over the wire"]
-        with pytest.raises(client.exceptions.ResourceInUseException):
+        with pytest.raises(client.exceptions.ResourceInUseException) as excinfo:
             subscribe(client, consumer)
+        assert error_of(excinfo) == (
+            "ResourceInUseException",
+            f"Another active subscription exists for this consumer: {ACCOUNT}:s:{SHARD0}:app",
+        )
