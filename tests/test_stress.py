@@ -7,13 +7,15 @@ import os
 import queue
 import signal
 import threading
-import time
 from collections import defaultdict
 from typing import Any
 
 import pytest
 
 PRODUCERS, CONSUMERS, BATCHES, BATCH = 8, 4, 25, 500  # 100,000 records
+# Each resharding step starts once every producer has written this many batches, and runs while
+# they write on; no producer goes past the next step's mark before the step has ended.
+RESHARD_AT = (6, 12, 18)
 
 
 def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_client: Any) -> None:
@@ -21,6 +23,8 @@ def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_c
     producing = threading.Event()
     producing.set()
     failures: list[BaseException] = []
+    # One barrier per step, for the producers and the resharding thread.
+    marks = {batch: threading.Barrier(PRODUCERS + 1, timeout=60) for batch in RESHARD_AT}
 
     def guarded(target: Any) -> Any:
         def run(*args: Any) -> None:
@@ -28,12 +32,16 @@ def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_c
                 target(*args)
             except BaseException as error:  # pragma: no cover - reported by the assertion below
                 failures.append(error)
+                for barrier in marks.values():
+                    barrier.abort()
 
         return run
 
     def produce(n: int) -> None:
         own = make_client()
         for batch in range(BATCHES):
+            if batch in marks:
+                marks[batch].wait()
             response = own.put_records(
                 StreamName="s",
                 Records=[
@@ -45,11 +53,12 @@ def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_c
 
     def reshard() -> None:
         own = make_client()
-        time.sleep(0.05)
+        split, merge, scale = (marks[batch] for batch in RESHARD_AT)
+        split.wait()
         own.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey=str(2**125))
-        time.sleep(0.05)
+        merge.wait()
         own.merge_shards(StreamName="s", ShardToMerge="2", AdjacentShardToMerge="3")
-        time.sleep(0.05)
+        scale.wait()
         own.update_shard_count(StreamName="s", TargetShardCount=6, ScalingType="UNIFORM_SCALING")
 
     ready: queue.Queue[str | None] = queue.Queue()
@@ -101,7 +110,6 @@ def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_c
     workers = [threading.Thread(target=guarded(produce), args=(n,)) for n in range(PRODUCERS)]
     workers.append(threading.Thread(target=guarded(reshard)))
     readers = [threading.Thread(target=guarded(consume)) for _ in range(CONSUMERS)]
-    started = time.monotonic()
     for thread in workers + readers:
         thread.start()
     for thread in workers:
@@ -118,27 +126,32 @@ def test_100k_records_across_resharding_none_lost_none_twice(client: Any, make_c
     for numbers in per_shard.values():
         assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
     assert len(per_shard) > 4, "records were read from parents and children"
-    assert time.monotonic() - started < 60
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_fork_while_busy_does_not_deadlock(client: Any, make_client: Any) -> None:
     client.create_stream(StreamName="s", ShardCount=2)
     stop = threading.Event()
+    # One permit per batch written: the k-th fork comes after the busy thread's k-th batch at least.
+    batches = threading.Semaphore(0)
 
     def busy() -> None:
         own = make_client()
         while not stop.is_set():
             own.put_records(StreamName="s", Records=[{"Data": b"x", "PartitionKey": "k"}] * 200)
+            batches.release()
 
     thread = threading.Thread(target=busy)
     thread.start()
     children: list[int] = []
     try:
-        time.sleep(0.05)
         for _ in range(5):  # fork a few times, so some fork lands while the lock is held
+            assert batches.acquire(timeout=30), "the busy thread wrote nothing"
             pid = os.fork()
             if pid == 0:  # the child: use the mock, then leave without running pytest's teardown
+                # A child that deadlocks is ended by the alarm, and its exit status fails the test.
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                signal.alarm(30)
                 try:
                     child = make_client()
                     child.put_record(StreamName="s", Data=b"from the child", PartitionKey="k")
@@ -147,13 +160,9 @@ def test_a_fork_while_busy_does_not_deadlock(client: Any, make_client: Any) -> N
                 except BaseException:
                     os._exit(4)
             children.append(pid)
-            time.sleep(0.01)
-        deadline = time.monotonic() + 30
         for pid in children:
-            while (result := os.waitpid(pid, os.WNOHANG)) == (0, 0):
-                assert time.monotonic() < deadline, "a forked child deadlocked"
-                time.sleep(0.01)
-            assert os.waitstatus_to_exitcode(result[1]) == 0
+            _, status = os.waitpid(pid, 0)
+            assert os.waitstatus_to_exitcode(status) == 0, "a forked child failed or deadlocked"
     finally:
         stop.set()
         thread.join()

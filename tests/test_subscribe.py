@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import sys
 import threading
-import time
 from typing import Any
 
 import botocore.exceptions
@@ -69,27 +70,57 @@ def test_existing_records_in_order_with_the_event_shape(client: Any) -> None:
     assert event["MillisBehindLatest"] == 0
 
 
-def test_live_records_from_a_producer_thread(client: Any, make_client: Any) -> None:
-    consumer = setup_stream(client)
-    stream = subscribe(client, consumer)
+def wait_until_waiting(thread: threading.Thread) -> None:
+    """Return once ``thread`` is blocked in ``threading.Condition.wait``, where a subscription
+    waits for records: the only outside sign that a consumer is waiting rather than on its way."""
+    wait = threading.Condition.wait.__code__
+    poll = threading.Event()
+    for _ in range(10_000):  # ten seconds at most: a consumer that never waits fails the test
+        frame = sys._current_frames().get(thread.ident or 0)
+        while frame is not None:
+            if frame.f_code is wait:
+                return
+            frame = frame.f_back
+        poll.wait(0.001)
+    raise AssertionError("the consumer never waited for records")
 
-    def produce() -> None:
-        producer = make_client()
-        for i in range(5):
-            producer.put_record(StreamName="s", Data=f"live{i}".encode(), PartitionKey="k")
-            time.sleep(0.01)
 
-    thread = threading.Thread(target=produce)
-    thread.start()
-    received: list[bytes] = []
-    deadline = time.monotonic() + 10
-    for event in stream:
-        received += data([event["SubscribeToShardEvent"]])
-        if len(received) == 5 or time.monotonic() > deadline:
-            break
-    stream.close()
-    thread.join()
-    assert received == [f"live{i}".encode() for i in range(5)]
+def longer_than(items: list[Any], count: int) -> bool:
+    return len(items) > count
+
+
+def test_a_waiting_consumer_gets_each_live_record_after_its_write(make_client: Any) -> None:
+    # An idle wait of an hour: an event without a write would be one the subscription sent
+    # without waiting for records.
+    with mock_kinesis(subscribe_idle_seconds=3600):
+        client = make_client()
+        consumer = setup_stream(client)
+        stream = subscribe(client, consumer, "LATEST")
+        received: list[list[bytes]] = []
+        arrived = threading.Condition()
+
+        def consume() -> None:
+            for event in stream:
+                with arrived:
+                    received.append(data([event["SubscribeToShardEvent"]]))
+                    arrived.notify()
+
+        thread = threading.Thread(target=consume)
+        thread.start()
+        try:
+            for i in range(5):
+                wait_until_waiting(thread)
+                with arrived:
+                    assert received == [[f"live{j}".encode()] for j in range(i)], "nothing before the write"
+                make_client().put_record(StreamName="s", Data=f"live{i}".encode(), PartitionKey="k")
+                with arrived:
+                    assert arrived.wait_for(functools.partial(longer_than, received, i), timeout=10), (
+                        "the write woke no one"
+                    )
+        finally:
+            stream.close()
+            thread.join()
+        assert received == [[f"live{i}".encode()] for i in range(5)]
 
 
 def test_an_idle_subscription_sends_empty_events_that_advance(client: Any) -> None:
@@ -232,25 +263,20 @@ def test_a_subscription_lasts_five_minutes_by_the_mock_clock(client: Any) -> Non
         assert list(stream) == []
 
 
-def test_closing_releases_a_waiting_consumer_at_once(make_client: Any) -> None:
-    with mock_kinesis(subscribe_idle_seconds=30):
+def test_closing_releases_a_waiting_consumer(make_client: Any) -> None:
+    # Left alone, the consumer would wait an hour for a record; closing must end it.
+    with mock_kinesis(subscribe_idle_seconds=3600):
         client = make_client()
         consumer = setup_stream(client)
         stream = subscribe(client, consumer, "LATEST")
-        done = threading.Event()
-
-        def consume() -> None:
-            list(stream)
-            done.set()
-
-        thread = threading.Thread(target=consume)
+        events: list[Any] = []
+        thread = threading.Thread(target=lambda: events.extend(stream))
         thread.start()
-        time.sleep(0.1)
-        started = time.monotonic()
+        wait_until_waiting(thread)
         stream.close()
-        assert done.wait(5)
-        assert time.monotonic() - started < 1
-        thread.join()
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "closing did not wake the consumer"
+        assert events == []
 
 
 def test_the_same_through_botocore_parsing_the_wire(
