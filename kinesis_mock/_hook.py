@@ -1,4 +1,9 @@
-"""The one place that touches botocore and boto3.
+"""The one place that touches botocore's client machinery, and boto3.
+
+This module patches ``BaseClient``, registers event handlers, builds botocore's response objects
+(``AWSResponse``, ``EventStream``) and swaps ``boto3.DEFAULT_SESSION``. The only other botocore
+import is in ``_model``, which reads the kinesis service model (``service-2.json``) through
+``botocore.loaders``; nothing else in the package imports botocore or boto3.
 
 While a mock is active, ``BaseClient._make_api_call`` is wrapped: the first call of every kinesis
 client (created before or after activation, even before ``import kinesis_mock``) registers one

@@ -9,8 +9,9 @@ turns them into the JSON error body botocore turns into ``client.exceptions.<Cod
     # -> 400 {"__type": "ResourceNotFoundException",
     #         "message": "Stream orders under account 123456789012 not found."}
 
-The wording is AWS's own, as recorded against the service (see docs/errors.md for the source of
-each text and for the few texts no public record has, where the closest AWS wording was chosen).
+The wording is AWS's own where a recording of it exists (about half of the texts); where no public
+record was found, the closest AWS wording was chosen, and a few texts come from other mocks,
+unverified. docs/errors.md gives the source of each text (the README counts them).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The documents stay true to the code: the error catalogue and the README's operation table."""
+"""The documents stay true to the code: the error catalogue, the README's operation table and its
+counts of recorded and chosen error texts."""
 
 from __future__ import annotations
 
@@ -46,3 +47,31 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "examples/quickstart.py" in install_and_example
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
     assert ci[-1] == test_command
+
+
+def error_sources() -> dict[str, int]:
+    """How many texts of docs/errors.md's table are recorded, chosen, unverified or the mock's own,
+    by the table's source column."""
+    counts = dict.fromkeys(("recorded", "chosen", "unverified", "own"), 0)
+    for line in (ROOT / "docs" / "errors.md").read_text().splitlines():
+        if not line.startswith("| ") or line.startswith(("| code ", "| ---")):
+            continue
+        source = line.rstrip(" |").rsplit("|", 1)[1].strip()
+        if "chosen" in source:
+            counts["chosen"] += 1
+        elif "unverified" in source:
+            counts["unverified"] += 1
+        elif source == "—":
+            counts["own"] += 1
+        else:
+            counts["recorded"] += 1
+    return counts
+
+
+def test_the_readme_counts_the_error_texts_as_errors_md_sources_them() -> None:
+    counts = error_sources()
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert f"{sum(counts.values())} texts, of which {counts['recorded']} were recorded against AWS" in readme
+    assert f"{counts['chosen']} are wholly or partly chosen" in readme
+    assert f"{counts['unverified']} are other mocks' or proposals' texts not verified against AWS" in readme
+    assert f"and {counts['own']} (`NotImplemented`) is the mock's own" in readme
