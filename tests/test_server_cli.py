@@ -155,6 +155,10 @@ def test_killing_the_server_during_saves_leaves_a_loadable_file(tmp_path: Path) 
         client = _client(url)
         client.create_stream(StreamName="busy", ShardCount=1)
         client.put_records(StreamName="busy", Records=[{"Data": b"x" * 1000, "PartitionKey": "k"}] * 500)
+        # Kill only once a save that holds the 500 records has landed (a loaded machine may take a
+        # while for the first one), and while further saves are under way.
+        while not (state.exists() and state.stat().st_size > 500 * 1000):
+            client.describe_limits()
         for round_ in range(30):
             client.put_record(StreamName="busy", Data=b"y", PartitionKey=str(round_))
         process.kill()
