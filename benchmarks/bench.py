@@ -7,14 +7,23 @@ parsing, with no service behind it. A mocked call below 1.00x is cheaper than bo
     python3 benchmarks/bench.py            # everything (about two minutes with moto installed)
     python3 benchmarks/bench.py --quick    # few iterations and a small depth (a smoke run)
 
-Three tables:
+Seven tables, each ratio printed beside its target (issue 15):
 
-1. per call: microseconds per call for the floor, kinesis_mock and moto, and the ratios;
-2. depth: the same calls with 1,000 and with 1,000,000 records in the shard (moto: 1,000 and
+1. activation: one test's work (activate, ``boto3.client``, one call, stop) against a plain
+   ``boto3.client`` answered by the floor, moto's ``mock_aws`` likewise, and a pytest session of
+   such tests (the fixture against the floor);
+2. per call: microseconds per call for the floor, kinesis_mock and moto, and the ratios;
+3. depth: the same calls with 1,000 and with 1,000,000 records in the shard (moto: 1,000 and
    20,000, filled through boto3), and the ratio deep/shallow;
-3. memory: heap bytes held per stored 100-byte record (tracemalloc), kinesis_mock and moto.
+4. width: each call with 1,000 streams in the region and 10,000 shards in the stream, against a
+   4-shard stream alone in its region (the first write after a split included);
+5. fan-out: a writer's cost with and without 20 idle subscriptions on another stream;
+6. UpdateShardCount 1,000 -> 500 and 10,000 -> 5,000, and a ListStreams waiting meanwhile;
+7. memory: heap bytes held per stored 100-byte record (tracemalloc), kinesis_mock and moto.
 
-Figures are medians of several timed batches on this machine; compare ratios, not microseconds.
+Every comparison times its cases in alternating batches over several rounds (see timing.py) and
+prints medians of CPU time (the steadier figure on a shared machine) and wall time; compare
+ratios, not microseconds.
 """
 
 from __future__ import annotations
@@ -23,11 +32,9 @@ import argparse
 import datetime
 import gc
 import os
-import statistics
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
@@ -36,7 +43,9 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 import boto3
+import scale
 from botocore.awsrequest import AWSResponse
+from timing import Cost, interleaved, pair, verdict
 
 from kinesis_mock import _clock, _hook, _protocol, mock_kinesis
 from kinesis_mock.backend import StreamRef, records
@@ -47,21 +56,8 @@ PAYLOAD = b"x" * 100
 Call = tuple[str, dict[str, Any]]
 
 
-def timed(call: Callable[[], Any], batches: int, per_batch: int) -> float:
-    """Median microseconds per call over ``batches`` batches of ``per_batch`` calls."""
-    for _ in range(max(per_batch // 10, 3)):
-        call()
-    samples = []
-    for _ in range(batches):
-        start = time.perf_counter()
-        for _ in range(per_batch):
-            call()
-        samples.append((time.perf_counter() - start) / per_batch * 1e6)
-    return statistics.median(samples)
-
-
-def new_client() -> Any:
-    return boto3.session.Session().client("kinesis", region_name=REGION)
+def new_client(session: Any = None) -> Any:
+    return (session or boto3.session.Session()).client("kinesis", region_name=REGION)
 
 
 def moto_mock() -> AbstractContextManager[Any] | None:
@@ -78,6 +74,8 @@ def moto_mock() -> AbstractContextManager[Any] | None:
 def prepare(client: Any, depth: int = 100, name: str = "bench") -> dict[str, Any]:
     """A 1-shard stream with ``depth`` records (through boto3), and the arguments calls need."""
     client.create_stream(StreamName=name, ShardCount=1)
+    if name == "bench":
+        client.create_stream(StreamName="bench4", ShardCount=4)
     entries = [{"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(500)]
     numbers: list[str] = []
     for start in range(0, depth, 500):
@@ -120,19 +118,38 @@ def per_call_cases(client: Any, ctx: dict[str, Any]) -> dict[str, Call]:
             "put_record",
             {"StreamName": "bench", "Data": PAYLOAD, "PartitionKey": "user-1"},
         ),
-        "put_records (100 x 100 B)": (
-            "put_records",
-            {
-                "StreamName": "bench",
-                "Records": [{"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(100)],
-            },
-        ),
+        "put_records (100 x 100 B)": ("put_records", batch("bench", 100)),
+        "put_records (500 x 100 B, 1 shard)": ("put_records", batch("bench", 500)),
+        "put_records (500 x 100 B, 4 shards)": ("put_records", batch("bench4", 500)),
     }
 
 
-def floor_client(bodies: dict[str, bytes]) -> Any:
+def batch(stream: str, count: int) -> dict[str, Any]:
+    return {
+        "StreamName": stream,
+        "Records": [{"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(count)],
+    }
+
+
+# The issue's targets: the mock's cost over the floor's, per call.
+PER_CALL_TARGETS = {
+    "put_record (100 B)": 0.4,
+    "get_shard_iterator TRIM_HORIZON": 0.4,
+    "get_shard_iterator LATEST": 0.4,
+    "get_shard_iterator AT_SEQUENCE_NUMBER": 0.4,
+    "get_shard_iterator AT_TIMESTAMP": 0.4,
+    "describe_stream_summary": 0.4,
+    "list_shards": 0.4,
+    "get_records 100 records": 0.15,
+    "put_records (100 x 100 B)": 0.65,
+    "put_records (500 x 100 B, 1 shard)": 0.8,
+    "put_records (500 x 100 B, 4 shards)": 0.8,
+}
+
+
+def floor_client(bodies: dict[str, bytes], session: Any = None) -> Any:
     """A client that botocore answers itself, with the body recorded for each operation."""
-    client = new_client()
+    client = new_client(session)
 
     class Raw:
         def __init__(self, body: bytes) -> None:
@@ -154,8 +171,8 @@ def floor_client(bodies: dict[str, bytes]) -> Any:
     return client
 
 
-def per_call(batches: int, n: int) -> dict[str, dict[str, float | None]]:
-    results: dict[str, dict[str, float | None]] = {}
+def per_call(batches: int, n: int) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
     with mock_kinesis():
         client = new_client()
         cases = per_call_cases(client, prepare(client))
@@ -166,28 +183,27 @@ def per_call(batches: int, n: int) -> dict[str, dict[str, float | None]]:
             # their batches interleaved.
             floor = floor_client({_wire_name(method): _protocol.encode(_protocol.Reply(200, reply))})
             _hook._State.emitters.add(floor.meta.events)
-            mock_us, floor_us = timed_pair(
+            mock_cost, floor_cost = pair(
                 lambda m=method, p=params: getattr(client, m)(**p),
                 lambda f=floor, m=method, p=params: getattr(f, m)(**p),
                 batches,
                 _calls(name, n),
             )
-            results[name] = {"mock": mock_us, "floor": floor_us}
+            results[name] = {"mock": mock_cost, "floor": floor_cost}
     moto = moto_mock()
     if moto is not None:
         with moto:
             client = new_client()
             cases = per_call_cases(client, prepare(client))
             for name, (method, params) in cases.items():
-                results[name]["moto"] = timed(
-                    lambda m=method, p=params: getattr(client, m)(**p), batches, _calls(name, n)
-                )
+                call = lambda m=method, p=params: getattr(client, m)(**p)  # noqa: E731
+                results[name]["moto"] = interleaved({"moto": call}, batches, _calls(name, n))["moto"]
     return results
 
 
 def _calls(name: str, n: int) -> int:
-    # Each timed PutRecords adds 100 records; moto's writes are O(n) in the shard, so a full batch
-    # count would turn its run quadratic.
+    # Each timed PutRecords adds 100 or 500 records; moto's writes are O(n) in the shard, so a full
+    # batch count would turn its run quadratic.
     return max(n // 10, 3) if name.startswith("put_records") else n
 
 
@@ -196,24 +212,6 @@ def _wire_name(method: str) -> str:
 
 
 # -- 2. depth ---------------------------------------------------------------------------------
-
-
-def timed_pair(
-    first: Callable[[], Any], second: Callable[[], Any], batches: int, per_batch: int
-) -> tuple[float, float]:
-    """Like :func:`timed` for two calls, their batches interleaved so that drift in the machine's
-    speed hits both alike."""
-    for _ in range(max(per_batch // 10, 3)):
-        first()
-        second()
-    samples: tuple[list[float], list[float]] = ([], [])
-    for _ in range(batches):
-        for call, out in ((first, samples[0]), (second, samples[1])):
-            start = time.perf_counter()
-            for _ in range(per_batch):
-                call()
-            out.append((time.perf_counter() - start) / per_batch * 1e6)
-    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def fill_backend(mock: Any, name: str, count: int) -> None:
@@ -257,9 +255,9 @@ def depth_cases(client: Any, name: str, middle: str, when: datetime.datetime) ->
 
 def compare_depths(
     client: Any, shallow: dict[str, Call], deep: dict[str, Call], batches: int, n: int
-) -> dict[str, tuple[float, float]]:
+) -> dict[str, tuple[Cost, Cost]]:
     return {
-        name: timed_pair(
+        name: pair(
             lambda m=shallow[name][0], p=shallow[name][1]: getattr(client, m)(**p),
             lambda m=deep[name][0], p=deep[name][1]: getattr(client, m)(**p),
             batches,
@@ -269,7 +267,7 @@ def compare_depths(
     }
 
 
-def mock_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple[float, float]]:
+def mock_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple[Cost, Cost]]:
     """Each call on a stream with ``shallow`` records and on one with ``deep``, in one mock."""
     with mock_kinesis() as mock:
         client = new_client()
@@ -285,7 +283,7 @@ def mock_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple
         return compare_depths(client, cases[0], cases[1], batches, n)
 
 
-def moto_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple[float, float]] | None:
+def moto_depth(shallow: int, deep: int, batches: int, n: int) -> dict[str, tuple[Cost, Cost]] | None:
     moto = moto_mock()
     if moto is None:
         return None
@@ -325,9 +323,14 @@ def heap_per_record(context: AbstractContextManager[Any], count: int) -> float:
         delta: list[int] = []
         with heap_delta(delta):
             for start in range(0, count, 500):
+                # A payload object of its own per record, as a producer's would be: a mock that
+                # keeps the caller's bytes is charged for them, one that copies them for its copy.
                 client.put_records(
                     StreamName="bench",
-                    Records=[{"Data": PAYLOAD, "PartitionKey": f"user-{start + i}"} for i in range(500)],
+                    Records=[
+                        {"Data": b"%06d" % (start + i) + PAYLOAD[6:], "PartitionKey": f"user-{start + i}"}
+                        for i in range(500)
+                    ],
                 )
         return delta[0] / count
 
@@ -335,45 +338,131 @@ def heap_per_record(context: AbstractContextManager[Any], count: int) -> float:
 # -- report -----------------------------------------------------------------------------------
 
 
+def _row(name: str, cells: str, ratio: Cost, target: float | None) -> None:
+    print(f"{name:40} {cells} {ratio.cpu:6.2f}x {ratio.wall:6.2f}x  {verdict(ratio.cpu, target)}")
+
+
+def _moto_cells(moto: Cost | None, base: Cost) -> str:
+    if moto is None:
+        return f"{'-':>8} {'-':>7}"
+    return f"{moto.cpu:8.1f} {moto.cpu / base.cpu:6.2f}x"
+
+
+def report_activation(quick: bool, report: dict[str, Any]) -> None:
+    rounds, per_round = (3, 3) if quick else (7, 10)
+    print("1. activation: milliseconds per test (activate, boto3.client, one call, stop), CPU and wall")
+    print(f"{'case':40} {'cpu ms':>8} {'wall ms':>8} {'cpu':>7} {'wall':>7}  target (cpu)")
+    costs = report["activation"] = scale.activation(rounds, per_round)
+    plain = costs["plain client"]
+    for name, cost in costs.items():
+        target = 1.5 if name == "kinesis_mock" else None
+        _row(name, f"{cost.cpu / 1000:8.2f} {cost.wall / 1000:8.2f}", cost.ratio(plain), target)
+    tests = 20 if quick else 200
+    session = report["session"] = scale.session(tests, 1 if quick else 3)
+    floor = session["floor"]
+    for name, cost in session.items():
+        target = 1.5 if name == "kinesis_mock" else None
+        label = f"pytest session of {tests} tests: {name}"
+        _row(label, f"{cost.cpu * 1000:8.0f} {cost.wall * 1000:8.0f}", cost.ratio(floor), target)
+
+
+def report_moto_activation(quick: bool, report: dict[str, Any]) -> None:
+    rounds, per_round = (3, 3) if quick else (5, 10)
+    costs = scale.activation_moto(rounds, per_round)
+    if costs is not None:
+        report["activation"]["moto"] = moto = costs["moto"]
+        ratio = moto.ratio(costs["plain client"])
+        _row(
+            "moto (beside a plain client again)",
+            f"{moto.cpu / 1000:8.2f} {moto.wall / 1000:8.2f}",
+            ratio,
+            None,
+        )
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     args = parser.parse_args(argv)
-    batches, n = (3, 10) if args.quick else (7, 200)
-    shallow, deep, moto_deep = (1_000, 20_000, 2_000) if args.quick else (1_000, 1_000_000, 20_000)
+    quick = args.quick
+    batches, n = (3, 10) if quick else (7, 200)
+    shallow, deep, moto_deep = (1_000, 20_000, 2_000) if quick else (1_000, 1_000_000, 20_000)
     report: dict[str, Any] = {}
+    ratios = f"{'cpu':>7} {'wall':>7}  target (cpu)"
 
-    print("1. per call: microseconds per call, and the ratio to the botocore floor")
-    print(f"{'call':40} {'floor':>8} {'mock':>8} {'ratio':>7} {'moto':>8} {'ratio':>7}")
+    report_activation(quick, report)
+
+    print("\n2. per call: microseconds per call (CPU), and the mock's ratio to the botocore floor")
+    print(f"{'call':40} {'floor':>8} {'mock':>8} {ratios}   {'moto':>8} {'ratio':>7}")
     report["per_call"] = per_call(batches, n)
     for name, row in report["per_call"].items():
-        floor, mock, moto = row["floor"], row["mock"], row.get("moto")
-        moto_cells = f"{moto:8.1f} {moto / floor:6.2f}x" if moto else f"{'-':>8} {'-':>7}"
-        print(f"{name:40} {floor:8.1f} {mock:8.1f} {mock / floor:6.2f}x {moto_cells}")
+        floor, mock = row["floor"], row["mock"]
+        target = PER_CALL_TARGETS.get(name)
+        cells = f"{floor.cpu:8.1f} {mock.cpu:8.1f}"
+        print(f"{name:40} {cells} {mock.cpu / floor.cpu:6.2f}x {mock.wall / floor.wall:6.2f}x", end="")
+        print(f"  {verdict(mock.cpu / floor.cpu, target):16} {_moto_cells(row.get('moto'), floor)}")
+    report_moto_activation(quick, report)
 
     print(
-        f"\n2. depth: microseconds per call with {shallow:,} and {deep:,} records in the shard"
+        f"\n3. depth: microseconds per call with {shallow:,} and {deep:,} records in the shard"
         f" (moto: {shallow:,} and {moto_deep:,})"
     )
-    print(f"{'call':40} {'mock':>8} {'deep':>8} {'ratio':>7} {'moto':>8} {'deep':>9} {'ratio':>7}")
+    print(f"{'call':40} {'mock':>8} {'deep':>8} {ratios}   {'moto':>8} {'deep':>9} {'ratio':>7}")
     mock_rows = mock_depth(shallow, deep, batches, n)
     moto_rows = moto_depth(shallow, moto_deep, batches, n)
     report["depth"] = {"mock": mock_rows, "moto": moto_rows}
     for name, (a, b) in mock_rows.items():
-        cells = f"{a:8.1f} {b:8.1f} {b / a:6.2f}x"
+        ratio = b.ratio(a)
+        print(f"{name:40} {a.cpu:8.1f} {b.cpu:8.1f} {ratio.cpu:6.2f}x {ratio.wall:6.2f}x", end="")
+        print(f"  {verdict(ratio.cpu, 1.2):16}", end="")
         if moto_rows:
             c, d = moto_rows[name]
-            cells += f" {c:8.1f} {d:9.1f} {d / c:6.2f}x"
-        print(f"{name:40} {cells}")
+            print(f" {c.cpu:8.1f} {d.cpu:9.1f} {d.cpu / c.cpu:6.2f}x", end="")
+        print()
 
-    count = 5_000 if args.quick else 20_000
-    print(f"\n3. memory: heap bytes per stored 100-byte record ({count:,} records, tracemalloc)")
+    streams, shards = (100, 1_000) if quick else (1_000, 10_000)
+    print(
+        f"\n4. width: microseconds per call on 1 stream of 4 shards and on a stream of {shards:,}"
+        f" shards among {streams:,} streams"
+    )
+    print(f"{'call':40} {'narrow':>8} {'wide':>8} {ratios}")
+    report["width"] = scale.width(batches, max(n // 4, 3), streams, shards)
+    for name, (a, b) in report["width"].items():
+        _row(name, f"{a.cpu:8.1f} {b.cpu:8.1f}", b.ratio(a), 1.2)
+
+    print(
+        "\n5. fan-out: PutRecords (100) on one stream, with 20 idle subscriptions on another"
+        " (the writer thread's own CPU, and wall)"
+    )
+    fan = report["fan_out"] = scale.fan_out(3 if quick else 5, max(n // 2, 5))
+    ratio = Cost(fan["with (cpu)"] / fan["without (cpu)"], fan["with (wall)"] / fan["without (wall)"])
+    _row(
+        "writer with / without subscriptions",
+        f"{fan['without (cpu)']:8.1f} {fan['with (cpu)']:8.1f}",
+        ratio,
+        1.1,
+    )
+    print(
+        f"{'empty events per idle subscription':40} {fan['empty events per second']:8.1f} per second"
+        f" (subscribe_idle_seconds={fan['idle seconds']}: at most {1 / fan['idle seconds']:.0f})"
+    )
+
+    sizes = (1_000,) if quick else (1_000, 10_000)
+    print("\n6. UpdateShardCount to half the shards: seconds, and the longest ListStreams wait meanwhile")
+    report["update_shard_count"] = scale.update_shard_count(sizes)
+    for size, (took, waited) in report["update_shard_count"].items():
+        target = verdict(took, 0.5) if size == 10_000 else ""
+        print(f"{f'{size:,} -> {size // 2:,}':40} {took:8.3f} s {waited:8.3f} s  {target}")
+
+    count = 5_000 if quick else 20_000
+    print(f"\n7. memory: heap bytes per stored 100-byte record ({count:,} records, tracemalloc)")
     report["memory"] = {"mock": heap_per_record(mock_kinesis(), count)}
     moto = moto_mock()
     if moto is not None:
         report["memory"]["moto"] = heap_per_record(moto, count)
     for who, value in report["memory"].items():
-        print(f"{who:10} {value:8.0f} bytes")
+        target = f"<= 200 {'ok' if value <= 200 else 'MISSED'}" if who == "mock" else ""
+        print(f"{who:10} {value:8.0f} bytes  {target}")
     return report
 
 
