@@ -166,7 +166,7 @@ class Subscription:
             list(shard.counters[first:stop]),
             list(shard.arrivals[first:stop]),
             shard.data[first:stop],
-            shard.keys[first:stop],
+            shard.keys(first, stop),
             result.millis_behind,
         )
         if result.next_position is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
 from typing import NamedTuple
 
 from .. import _clock
@@ -16,7 +17,7 @@ from ..errors import InvalidArgumentException, ResourceNotFoundException
 from . import lineage
 from .consumers import Consumer
 from .region import Region
-from .shard import Shard
+from .shard import Shard, parse_shard_id
 from .stream import Stream
 from .tokens import ConsumersPage, Sealer, ShardsPage, StreamsPage
 
@@ -70,7 +71,7 @@ def list_streams(
 ) -> StreamListing:
     """ListStreams: names in lexicographic order, after ExclusiveStartStreamName or the token's."""
     streams = region.live_streams()
-    names = sorted(streams)
+    names = region.sorted_names()
     if token is not None:
         after = StreamsPage.open(sealer, token, region.account, region.name).after
     first = bisect_right(names, after) if after is not None else 0
@@ -83,11 +84,26 @@ def list_streams(
 
 def describe_shards(stream: Stream, exclusive_start: str | None, limit: int | None) -> ShardListing:
     """DescribeStream's shards: those within retention, after ExclusiveStartShardId."""
-    shards = stream.live_shards(_clock.now_ms())
-    if exclusive_start is not None:
-        shards = lineage.after(shards, exclusive_start)
     size = _limit(limit, STREAMS_PAGE)
+    shards = _page(stream, [exclusive_start], size)
+    if shards is None:
+        shards = stream.live_shards(_clock.now_ms())
+        if exclusive_start is not None:
+            shards = lineage.after(shards, exclusive_start)
     return ShardListing(stream, shards[:size], len(shards) > size, None)
+
+
+def _page(stream: Stream, after: list[str | None], size: int) -> list[Shard] | None:
+    """The first ``size + 1`` live shards after every shard id of ``after``, read lazily; ``None``
+    when an id is not a plain number (the lenient text comparison then has to see every shard)."""
+    last = -1
+    for shard_id in after:
+        if shard_id is not None:
+            index = parse_shard_id(shard_id)
+            if index is None:
+                return None
+            last = max(last, index)
+    return list(islice(stream.live_shards_after(last, _clock.now_ms()), size + 1))
 
 
 def resumed_shard_page(sealer: Sealer, region: Region, token: str) -> tuple[Stream, ShardFilter | None, str]:
@@ -113,10 +129,14 @@ def list_shards(
 ) -> ShardListing:
     """A page of ListShards: the shards the filter selects, after ``start``."""
     kind, shard_id, stamp = shard_filter if shard_filter is not None else (None, None, None)
-    shards = lineage.filtered(stream, kind, shard_id, stamp, _clock.now_ms())
-    if start is not None:
-        shards = lineage.after(shards, start)
     size = _limit(limit, SHARDS_PAGE)
+    shards = None
+    if kind in (None, "FROM_TRIM_HORIZON", "AFTER_SHARD_ID"):  # the filters that only skip ids
+        shards = _page(stream, [start, shard_id if kind == "AFTER_SHARD_ID" else None], size)
+    if shards is None:
+        shards = lineage.filtered(stream, kind, shard_id, stamp, _clock.now_ms())
+        if start is not None:
+            shards = lineage.after(shards, start)
     next_token = None
     if len(shards) > size:
         next_token = ShardsPage(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from .. import _clock
@@ -25,6 +26,7 @@ MAX_HASH_KEY = 2**128 - 1
 READ_LIMIT = 10_000
 # GetRecords returns at most 10 MiB (quotas page).
 MAX_READ_BYTES = 10 * 1024 * 1024
+# Every 4,096 records stored in a shard, its expired records are dropped (see Shard.live_from).
 _TRIM_EVERY_MASK = 4096 - 1
 _WRITABLE = frozenset({"ACTIVE", "UPDATING"})
 _WITH_SEQUENCE = frozenset({"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"})
@@ -92,46 +94,83 @@ def put_batch(
     stream: Stream, entries: list[dict[str, Any]], now_ms: int, max_entries: int, max_bytes: int
 ) -> list[tuple[str, str]]:
     """PutRecords: check every entry first (one bad one fails the request), then store them in
-    request order; the (shard id, sequence number) of each. Inlined: up to 500 entries a call.
+    request order; the (shard id, sequence number) of each.
 
     AWS takes 500 entries and 10 MiB (partition keys included; 5 MiB before records of up to
-    10 MiB came) per request; the quotas may lower both."""
+    10 MiB came) per request; the quotas may lower both. Stored a shard at a time: one extend of
+    each column per shard written to."""
     ensure_writable(stream)
     if len(entries) > max_entries:
         shown = render(entries, "PutRecordsRequestEntry")
         raise validation_error([violation(shown, "records", at_most(max_entries))])
-    limit, md5, from_bytes = stream.max_record_size_kib * 1024, hashlib.md5, int.from_bytes
-    hashes: list[int] = []
-    total, oversized = 0, False
-    add_hash = hashes.append
-    for entry in entries:
-        key, data = entry["PartitionKey"], entry["Data"]
-        encoded = key.encode()
-        if "ExplicitHashKey" in entry:
-            add_hash(hash_key(key, entry["ExplicitHashKey"]))
-        else:
-            add_hash(from_bytes(md5(encoded).digest(), "big"))
-        size = len(data) + len(encoded)
-        if size > limit:
-            oversized = True
-        total += size
-    if oversized:  # the first record over the cap, with its exact error
-        for number, entry in enumerate(entries, 1):
-            check_record_size(stream, entry["PartitionKey"], entry["Data"], f"records.{number}.member.data")
+    keys = [entry["PartitionKey"] for entry in entries]
+    blobs = [entry["Data"] for entry in entries]
+    explicit = [entry.get("ExplicitHashKey") for entry in entries]
+    hashes = _hashes(stream, keys, explicit)
+    _check_batch_size(stream, keys, blobs, max_bytes)
+    base = stream.counter
+    stream.counter += len(entries)
+    if hashes is None:  # one open shard takes everything
+        shard, counters = stream.route(0), range(base + 1, stream.counter + 1)
+        _store(stream, shard, counters, keys, blobs, now_ms)
+        return list(zip(repeat(shard.shard_id), stream.sequence_numbers(counters, shard)))
+    targets = stream.route_bytes(hashes)
+    positions: dict[Shard, list[int]] = {}
+    for position, shard in enumerate(targets):
+        positions.setdefault(shard, []).append(position)
+    written: list[tuple[str, str]] = [("", "")] * len(entries)
+    for shard, group in positions.items():
+        taken = [base + 1 + position for position in group]
+        _store(stream, shard, taken, [keys[i] for i in group], [blobs[i] for i in group], now_ms)
+        shard_id = shard.shard_id
+        for position, number in zip(group, stream.sequence_numbers(taken, shard), strict=True):
+            written[position] = (shard_id, number)
+    return written
+
+
+def _hashes(stream: Stream, keys: list[str], explicit: list[str | None]) -> list[bytes] | None:
+    """Each entry's 128-bit hash key as 16 big-endian bytes (they order as the numbers do), or
+    ``None`` when one shard is open (it owns every key: no MD5 needed); explicit keys are checked
+    either way, the first bad one in request order failing the request."""
+    given = any(value is not None for value in explicit)
+    if given:
+        for key, value in zip(keys, explicit, strict=True):
+            if value is not None:
+                hash_key(key, value)
+    if stream.open_count == 1:
+        return None
+    md5 = hashlib.md5
+    if not given:
+        return [md5(key.encode()).digest() for key in keys]
+    return [
+        md5(key.encode()).digest() if value is None else int(value).to_bytes(16, "big")
+        for key, value in zip(keys, explicit, strict=True)
+    ]
+
+
+def _check_batch_size(stream: Stream, keys: list[str], blobs: list[bytes], max_bytes: int) -> None:
+    """The per-record cap (the first record over it, with its exact error), then the request's."""
+    joined = "".join(keys)
+    total = sum(map(len, blobs)) + (len(joined) if joined.isascii() else len(joined.encode()))
+    if total > stream.max_record_size_kib * 1024:  # else no record can be over the cap
+        for number, (key, data) in enumerate(zip(keys, blobs, strict=True), 1):
+            check_record_size(stream, key, data, f"records.{number}.member.data")
     if total > max_bytes:
         raise InvalidArgumentException.records_size(limit=max_bytes // (1024 * 1024))
-    route, counter, prefix = stream.route, stream.counter, stream.number_prefix
-    results: list[tuple[str, str]] = []
-    append = results.append
-    for entry, hash_value in zip(entries, hashes, strict=True):
-        shard = route(hash_value)
-        counter += 1
-        shard.append(counter, now_ms, entry["PartitionKey"], entry["Data"])
-        if not len(shard.counters) & _TRIM_EVERY_MASK:
-            shard.live_from(stream.horizon_ms(now_ms))
-        append((shard.shard_id, f"{prefix}{counter:024d}{shard.number_suffix}"))
-    stream.counter = counter
-    return results
+
+
+def _store(
+    stream: Stream,
+    shard: Shard,
+    counters: range | list[int],
+    keys: list[str],
+    blobs: list[bytes],
+    now_ms: int,
+) -> None:
+    before = len(shard)
+    shard.extend(counters, now_ms, keys, blobs)
+    if before >> 12 != len(shard) >> 12:  # a stream nobody reads still drops expired records
+        shard.live_from(stream.horizon_ms(now_ms))
 
 
 # -- shard iterators --------------------------------------------------------------------------
@@ -223,15 +262,15 @@ def read(stream: Stream, shard: Shard, position: int, limit: int, now_ms: int) -
     """Read up to ``limit`` records (and at most 10 MiB) from ``position`` on."""
     live = shard.live_from(stream.horizon_ms(now_ms))  # may compact: look up after it
     first = max(shard.index_of(position), live)
-    stop, size, count = first, 0, len(shard)
-    end = min(first + limit, count)
-    data, keys = shard.data, shard.keys
-    while stop < end:
-        record = len(data[stop]) + len(keys[stop])
-        if stop > first and size + record > MAX_READ_BYTES:
-            break
-        size += record
-        stop += 1
+    count = len(shard)
+    stop = end = min(first + limit, count)
+    data = shard.data
+    if sum(map(len, data[first:end])) + shard.key_span(first, end) > MAX_READ_BYTES:
+        # The records that fit, and at least one; the loop ends before ``end`` (they do not all fit).
+        stop, size = first + 1, len(data[first]) + shard.key_size(first)
+        while size + len(data[stop]) + shard.key_size(stop) <= MAX_READ_BYTES:
+            size += len(data[stop]) + shard.key_size(stop)
+            stop += 1
     if stop > first:
         position = shard.counters[stop - 1] + 1
     if stop < count:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,7 +38,12 @@ class NewStream:
 
 
 class Region:
-    """The streams of one account in one region."""
+    """The streams of one account in one region.
+
+    The counts DescribeLimits reports and the quotas check (open shards, on-demand streams) are
+    kept as streams come, go and reshard, and only the streams in a timed status (CREATING or
+    DELETING, listed in ``_changing``) are looked at again, so no call scans the region.
+    """
 
     def __init__(self, backend: Backend, account: str, name: str) -> None:
         self.backend = backend
@@ -45,20 +51,63 @@ class Region:
         self.name = name
         self.streams: dict[str, Stream] = {}
         self.commitment = Commitment()
+        self._names: list[str] = []  # of ``streams``, sorted
+        self._open_shards = 0  # of every stream in ``streams``, CREATING ones included
+        self._on_demand = 0
+        self._changing: dict[str, Stream] = {}
 
     def get(self, name: str) -> Stream | None:
         """The stream called ``name``, if there is one (a stream that finished deleting is not)."""
         stream = self.streams.get(name)
         if stream is not None and stream.phase.gone():
-            del self.streams[name]
+            self._drop(stream)
             return None
         return stream
 
     def live_streams(self) -> dict[str, Stream]:
         """Every stream, once those that finished deleting are dropped."""
-        for name in [n for n, s in self.streams.items() if s.phase.gone()]:
-            del self.streams[name]
+        self._settle()
         return self.streams
+
+    def sorted_names(self) -> list[str]:
+        """The names of :meth:`live_streams`, in lexicographic order."""
+        self._settle()
+        return self._names
+
+    def changing(self, stream: Stream) -> None:
+        """Note that ``stream`` entered CREATING or DELETING (its counts change with time)."""
+        self._changing[stream.name] = stream
+
+    def opened(self, stream: Stream, count: int) -> None:
+        """``stream`` opened ``count`` shards (closed some, if negative)."""
+        if self.streams.get(stream.name) is stream:
+            self._open_shards += count
+
+    def switched_mode(self, stream: Stream, mode: str) -> None:
+        """``stream`` moves to the other capacity mode, ``mode``."""
+        self._on_demand += 1 if mode == ON_DEMAND else -1
+        stream.mode = mode
+
+    def _add(self, stream: Stream) -> None:
+        self.streams[stream.name] = stream
+        insort(self._names, stream.name)
+        self._open_shards += stream.open_count
+        self._on_demand += stream.mode == ON_DEMAND
+
+    def _drop(self, stream: Stream) -> None:
+        del self.streams[stream.name]
+        del self._names[bisect_left(self._names, stream.name)]
+        self._open_shards -= stream.open_count
+        self._on_demand -= stream.mode == ON_DEMAND
+        self._changing.pop(stream.name, None)
+
+    def _settle(self) -> None:
+        # Drop the streams that finished deleting, and stop watching those that became ACTIVE.
+        for stream in list(self._changing.values()):
+            if stream.phase.gone():
+                self._drop(stream)
+            elif stream.status not in ("CREATING", "DELETING"):
+                del self._changing[stream.name]
 
     def stream(self, name: str) -> Stream:
         """The stream called ``name``, or ResourceNotFoundException."""
@@ -68,12 +117,16 @@ class Region:
         return stream
 
     def open_shard_count(self) -> int:
-        """Open shards of every stream, as DescribeLimits reports and the shard quota counts."""
-        return sum(stream.open_shard_count() for stream in self.live_streams().values())
+        """Open shards of every stream, as DescribeLimits reports and the shard quota counts
+        (a CREATING stream shows none)."""
+        self._settle()
+        creating = sum(s.open_count for s in self._changing.values() if s.status == "CREATING")
+        return self._open_shards - creating
 
     def on_demand_stream_count(self) -> int:
         """Streams in ON_DEMAND mode."""
-        return sum(1 for stream in self.live_streams().values() if stream.mode == ON_DEMAND)
+        self._settle()
+        return self._on_demand
 
     def check_shard_quota(self, additional: int) -> None:
         """LimitExceededException if ``additional`` more open shards would pass the quota."""
@@ -115,7 +168,8 @@ class Region:
             raise InvalidArgumentException.shard_count_missing()
         if self.get(name) is not None:
             raise ResourceInUseException.exists(stream=name, account=self.account)
-        changing = sum(1 for s in self.live_streams().values() if s.status in ("CREATING", "DELETING"))
+        self._settle()
+        changing = len(self._changing)
         if changing >= quotas.creating_stream_limit:
             raise LimitExceededException.creating_limit(
                 account=self.account, limit=quotas.creating_stream_limit
@@ -134,7 +188,7 @@ class Region:
         stream.max_record_size_kib = (
             new.max_record_size_kib if new.max_record_size_kib is not None else quotas.max_record_size_kib
         )
-        self.streams[name] = stream
+        self._add(stream)
         return stream
 
     def update_stream_mode(self, stream: Stream, mode: str, warm_mibps: int | None) -> bool:
@@ -156,7 +210,7 @@ class Region:
             )
         if mode == ON_DEMAND:
             self.check_on_demand_quota()
-        stream.mode = mode
+        self.switched_mode(stream, mode)
         stream.mode_switches.add(now)
         if warm_mibps is not None:
             stream.warm_throughput_mibps = warm_mibps

@@ -159,6 +159,7 @@ class Backend:
         """CreateStream: a new stream, CREATING for a while (by default no time)."""
         stream = self.region(account, region).create_stream(new)
         stream.phase.begin("CREATING", self.state_change_seconds)
+        stream.region.changing(stream)
         return stream
 
     def delete_stream(self, ref: StreamRef, enforce_consumer_deletion: bool = False) -> None:
@@ -168,6 +169,7 @@ class Backend:
         if stream.live_consumers() and not enforce_consumer_deletion:
             raise ResourceInUseException.consumers_registered(stream=stream.name, account=stream.account)
         stream.phase.begin("DELETING", self.state_change_seconds)
+        stream.region.changing(stream)
         stream.region.get(stream.name)
         self.fan_out.wake_all()
 

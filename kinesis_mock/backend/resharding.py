@@ -9,6 +9,8 @@ a consumer that reads parents before children sees every record once and in orde
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from .. import _clock
 from ..errors import (
     InvalidArgumentException,
@@ -120,24 +122,29 @@ def update_shard_count(stream: Stream, target: int) -> int:
         )
     old = stream.open_shards()
     targets = even_ranges(target)
-    starts = [start for start, _ in targets[1:]]
+    boundaries = [start for start, _ in targets[1:]]
+    # The new boundaries inside each open shard (both lists are in hash order): bisects, so that
+    # the plan costs n log n, not n * target.
+    inside = [
+        boundaries[bisect_right(boundaries, s.start_hash) : bisect_right(boundaries, s.end_hash)] for s in old
+    ]
     # The splits come first, so the stream briefly holds one open shard per piece.
-    pieces = len(old) + sum(1 for key in starts for s in old if s.start_hash < key <= s.end_hash)
+    pieces = len(old) + sum(len(keys) for keys in inside)
     stream.region.check_shard_quota(max(0, pieces - current))
     stream.scalings.add(now)
-    _rescale(stream, old, targets, now)
+    _rescale(stream, old, inside, targets, now)
     return current
 
 
-def _rescale(stream: Stream, old: list[Shard], targets: list[tuple[int, int]], now_ms: int) -> None:
+def _rescale(
+    stream: Stream, old: list[Shard], inside: list[list[int]], targets: list[tuple[int, int]], now_ms: int
+) -> None:
     # Split every open shard at each new boundary that falls inside it ...
-    boundaries = [start for start, _ in targets[1:]]
     pieces: list[Shard] = []
-    for shard in old:
-        for key in boundaries:
-            if shard.start_hash < key <= shard.end_hash:
-                left, shard = _split(stream, shard, key, now_ms)
-                pieces.append(left)
+    for shard, keys in zip(old, inside, strict=True):
+        for key in keys:
+            left, shard = _split(stream, shard, key, now_ms)
+            pieces.append(left)
         pieces.append(shard)
     # ... then merge the pieces inside each new range (both lists are in hash order) into one.
     position = 0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -78,8 +79,13 @@ class Stream:
     # The stream-wide sequence counter (see sequence.py): every record and every shard opened or
     # closed takes the next value.
     counter: int = 0
-    # Open shards by starting hash key, for routing writes; rebuilt when shards open or close.
-    _routes: tuple[list[int], list[Shard]] | None = field(default=None, repr=False)
+    # The open shards in hash-key order and their starting hash keys, for routing writes; kept in
+    # step as shards open and close (open ranges never overlap, so the keys are unique).
+    _route_starts: list[int] = field(default_factory=list, repr=False)
+    _route_shards: list[Shard] = field(default_factory=list, repr=False)
+    # The same keys as 16 big-endian bytes: they order as the numbers do, so an MD5 digest is
+    # routed without turning it into a number.
+    _route_bytes: list[bytes] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.account = self.region.account
@@ -121,28 +127,36 @@ class Stream:
     ) -> list[Shard]:
         """Open one new shard per hash range, with the next unused shard ids."""
         added = []
+        starts, routes = self._route_starts, self._route_shards
         for start, end in ranges:
             self.counter += 1
             shard = Shard(len(self.shards), start, end, self.counter, now_ms, parent, adjacent_parent)
             self.shards.append(shard)
             added.append(shard)
-        self._routes = None
+            position = bisect_left(starts, start)
+            starts.insert(position, start)
+            routes.insert(position, shard)
+            self._route_bytes.insert(position, start.to_bytes(16, "big"))
+        self.region.opened(self, len(ranges))
         return added
 
     def close_shard(self, shard: Shard, now_ms: int) -> None:
         """Close ``shard``: it keeps its records but takes no more writes."""
         self.counter += 1
         shard.close(self.counter, now_ms)
-        self._routes = None
+        position = bisect_left(self._route_starts, shard.start_hash)
+        del self._route_starts[position], self._route_shards[position], self._route_bytes[position]
+        self.region.opened(self, -1)
 
     def route(self, hash_key: int) -> Shard:
         """The open shard whose inclusive hash-key range holds ``hash_key``."""
-        routes = self._routes
-        if routes is None:
-            shards = self.open_shards()
-            routes = self._routes = ([shard.start_hash for shard in shards], shards)
-        starts, shards = routes
-        return shards[0] if len(shards) == 1 else shards[bisect_right(starts, hash_key) - 1]
+        shards = self._route_shards
+        return shards[0] if len(shards) == 1 else shards[bisect_right(self._route_starts, hash_key) - 1]
+
+    def route_bytes(self, hash_keys: list[bytes]) -> list[Shard]:
+        """:meth:`route` for many keys, each given as 16 big-endian bytes."""
+        shards, starts = self._route_shards, self._route_bytes
+        return [shards[bisect_right(starts, key) - 1] for key in hash_keys]
 
     def children_of(self, shard: Shard) -> list[Shard]:
         """The shards a split or merge of ``shard`` created."""
@@ -156,6 +170,16 @@ class Stream:
         horizon = self.horizon_ms(now_ms)
         return [s for s in self.shards if s.closed_ms is None or s.closed_ms >= horizon]
 
+    def live_shards_after(self, index: int, now_ms: int) -> Iterator[Shard]:
+        """:meth:`live_shards` whose index is above ``index``, lazily (a page reads only its own)."""
+        if self.status == "CREATING":
+            return
+        horizon, shards = self.horizon_ms(now_ms), self.shards
+        for position in range(max(index + 1, 0), len(shards)):
+            shard = shards[position]
+            if shard.closed_ms is None or shard.closed_ms >= horizon:
+                yield shard
+
     def shard(self, index: int) -> Shard | None:
         """Shard ``index``, if it exists (no shard does while the stream is CREATING)."""
         if not 0 <= index < len(self.shards) or self.status == "CREATING":
@@ -164,13 +188,18 @@ class Stream:
 
     def open_shards(self) -> list[Shard]:
         """The shards that take writes, in hash-key order."""
-        return sorted((s for s in self.shards if s.is_open), key=lambda s: s.start_hash)
+        return list(self._route_shards)
+
+    @property
+    def open_count(self) -> int:
+        """How many shards take writes, whatever the status."""
+        return len(self._route_shards)
 
     def open_shard_count(self) -> int:
         """How many shards take writes (none are shown while the stream is CREATING)."""
         if self.status == "CREATING":
             return 0
-        return sum(1 for shard in self.shards if shard.is_open)
+        return len(self._route_shards)
 
     def current_throughput_mibps(self) -> int:
         """What the stream handles now: at least 1 MiB/s per open shard, and its warm throughput
@@ -180,6 +209,10 @@ class Stream:
     def sequence_number(self, counter: int, shard: Shard) -> str:
         """The 56-digit sequence number of ``counter`` in ``shard``."""
         return f"{self.number_prefix}{counter:024d}{shard.number_suffix}"
+
+    def sequence_numbers(self, counters: Sequence[int], shard: Shard) -> list[str]:
+        """The numbers of increasing ``counters`` in ``shard`` (built in blocks: see sequence.py)."""
+        return sequence.encode_all(self.number_prefix, shard.number_suffix, counters)
 
 
 def ensure_active(stream: Stream) -> None:

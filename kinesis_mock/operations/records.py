@@ -77,7 +77,7 @@ def _records(stream: Stream, shard: Shard, first: int, stop: int) -> list[dict[s
         shard.counters[first:stop],
         shard.arrivals[first:stop],
         shard.data[first:stop],
-        shard.keys[first:stop],
+        shard.keys(first, stop),
     )
 
 
@@ -90,20 +90,18 @@ def record_shapes(
     keys: Sequence[str],
 ) -> list[dict[str, Any]]:
     """``Record`` shapes, as GetRecords and SubscribeToShardEvent carry them."""
-    prefix, suffix, to_datetime = stream.number_prefix, shard.number_suffix, _clock.to_datetime
-    out = []
-    last_ms, stamp = -1, None
-    for counter, arrival, blob, key in zip(counters, arrivals, data, keys, strict=True):
-        if arrival != last_ms:  # records of one millisecond share one datetime
-            last_ms, stamp = arrival, to_datetime(arrival)
-        out.append(
-            {
-                "SequenceNumber": f"{prefix}{counter:024d}{suffix}",
-                "ApproximateArrivalTimestamp": stamp,
-                "Data": blob,
-                "PartitionKey": key,
-            }
-        )
+    numbers = stream.sequence_numbers(counters, shard)
+    # Records of one millisecond share one datetime (a batch's records arrive in the same one).
+    stamps = {arrival: _clock.to_datetime(arrival) for arrival in dict.fromkeys(arrivals)}
+    out = [
+        {
+            "SequenceNumber": number,
+            "ApproximateArrivalTimestamp": stamps[arrival],
+            "Data": blob,
+            "PartitionKey": key,
+        }
+        for number, arrival, blob, key in zip(numbers, arrivals, data, keys, strict=True)
+    ]
     if stream.encryption_changes:  # records written while the stream was encrypted say so
         for counter, record in zip(counters, out, strict=True):
             if stream.encrypted(counter):
