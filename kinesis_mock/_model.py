@@ -31,6 +31,8 @@ Checker = Callable[[Any, str, list[str]], Any]
 # against AWS, expects the records-length error plus records.1 to records.9).
 _MAX_ERRORS = 10
 _INT_MAX = {"integer": 2**31 - 1, "long": 2**63 - 1}
+# Timestamps are Java milliseconds (a long): the latest one, in seconds.
+_LATEST_SECONDS = (2**63 - 1) / 1000
 
 # The order in which AWS reports the members of these shapes, as recorded against the service by
 # kinesalite's tests (validations/*.js). It is not the model's order and not alphabetical; members
@@ -435,7 +437,7 @@ def _integer(kind: str, shape: dict[str, Any]) -> Checker:
     def check(value: Any, path: str, errors: list[str]) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _type_error(value, target)
-        number = min(math.floor(value), ceiling)
+        number = min(_whole(value, ceiling), ceiling)
         if low is not None and number < low:
             _fail(errors, str(number), path, f"Member must have value greater than or equal to {low}")
         if high is not None and number > high:
@@ -443,6 +445,20 @@ def _integer(kind: str, shape: dict[str, Any]) -> Checker:
         return number
 
     return check
+
+
+def _whole(value: float, ceiling: int) -> int:
+    """``value`` truncated to a whole number, as Kinesis reads any JSON number (a big decimal).
+
+    A number too large for a float (``1e400``) arrives as infinity and stands for a number past
+    any bound; NaN is no number at all (only a CBOR body can carry one, JSON cannot: see
+    ``_protocol.parse_json``), so the body is not one Kinesis can read.
+    """
+    if math.isfinite(value):
+        return math.floor(value)
+    if value != value:
+        raise SerializationException()
+    return ceiling if value > 0 else -ceiling - 1
 
 
 def _boolean(value: Any, path: str, errors: list[str]) -> bool:
@@ -454,6 +470,12 @@ def _boolean(value: Any, path: str, errors: list[str]) -> bool:
 def _timestamp(value: Any, path: str, errors: list[str]) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _type_error(value, "milliseconds since epoch")
+    if not math.isfinite(value):
+        # As for integers: infinity is a number past the range of Java's millisecond clock, NaN
+        # no number (CBOR only).
+        if value != value:
+            raise SerializationException()
+        return math.copysign(_LATEST_SECONDS, value)
     return float(value)
 
 

@@ -88,6 +88,54 @@ def account_for(request: Request, account_id: str | None) -> str:
     return DEFAULT_ACCOUNT
 
 
+def _not_json(literal: str) -> Any:
+    raise ValueError(f"{literal} is not JSON")
+
+
+# Kinesis reads bodies as strict JSON (RFC 8259): NaN, Infinity and -Infinity, which Python's
+# parser accepts, are not JSON, so a body holding them is one Kinesis cannot read.
+_DECODER = json.JSONDecoder(parse_constant=_not_json)
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# Deeper than any shape of the model: what is nested below this is never a valid value.
+_KEPT_DEPTH = 32
+
+
+def parse_json(body: bytes) -> Any:
+    """The JSON value of a request body; ``ValueError`` if it is not strict JSON.
+
+    Python's parser recurses once per level of nesting, so a body nested about a thousand deep
+    exhausts the stack although it is JSON. No member of the model is nested more than a few
+    levels, so such a body is read with its too-deep parts cut off (replaced by ``null``): the
+    model check then refuses it at the first level that has the wrong type, in the same words as
+    a shallow one.
+    """
+    text = body.decode()
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        return _DECODER.decode(_cut_below(text, _KEPT_DEPTH))
+
+
+def _cut_below(text: str, depth: int) -> str:
+    """``text`` with every array or object nested deeper than ``depth`` replaced by ``null``."""
+    kept: list[str] = []
+    level, resume = 0, 0
+    for token in _BRACKETS.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            level += 1
+            if level == depth + 1:
+                kept.append(text[resume : token.start()])
+        elif bracket in ("]", "}"):
+            if level == depth + 1:
+                kept.append("null")
+                resume = token.end()
+            level -= 1
+    if level <= depth:  # else the text ends inside a cut part: what is kept does not parse either
+        kept.append(text[resume:])
+    return "".join(kept)
+
+
 def decode(request: Request, account_id: str | None) -> Call:
     """Check the body against the model and build the call (AWS's errors for bad input)."""
     if request.operation not in _model.service_model()["operations"]:
@@ -103,7 +151,7 @@ def decode(request: Request, account_id: str | None) -> Call:
         if not request.body:
             raise SerializationException()
         try:
-            body = json.loads(request.body)
+            body = parse_json(request.body)
         except ValueError:
             raise SerializationException() from None
     params = _model.request_checker(request.operation)(body)

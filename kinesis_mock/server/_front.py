@@ -138,7 +138,7 @@ def _xml(status: int, body: bytes, origin: bool) -> Response:
 
 def _parse(body: bytes, cbor: bool) -> dict[str, Any] | None:
     try:
-        document = _cbor.request_document(body) if cbor else json.loads(body)
+        document = _cbor.request_document(body) if cbor else _protocol.parse_json(body)
     except ValueError:
         return None
     return document if isinstance(document, dict) else None
