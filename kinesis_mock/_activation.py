@@ -71,6 +71,7 @@ class KinesisMock:
         if account is None and os.environ.get(ACCOUNT_ENV):
             account = _options.check_account(os.environ[ACCOUNT_ENV], ACCOUNT_ENV)
         with _Runtime.lock:
+            _runtime.claim(self)
             if not _Runtime.stack:
                 _Runtime.backend = Backend(self.quotas)
                 _hook.install(_runtime.answer)
@@ -92,10 +93,13 @@ class KinesisMock:
             if _Runtime.stack:
                 _runtime.apply_innermost()
                 return
+            backend, _Runtime.backend, _Runtime.owner = _Runtime.backend, None, None
             try:
                 _hook.uninstall()
             finally:
-                _Runtime.backend = None
+                # Open SubscribeToShard streams end with the mock, as when their state is reset.
+                if backend is not None:
+                    backend.fan_out.close_all()
 
     def __enter__(self) -> KinesisMock:
         return self.start()

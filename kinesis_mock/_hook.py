@@ -42,7 +42,8 @@ from botocore.parsers import EventStreamJSONParser
 
 from . import _clock, _model, _protocol
 
-Answer = Callable[[_protocol.Request], _protocol.Reply]
+# ``None``: the mock stopped while the call was on its way; it goes on as without the mock.
+Answer = Callable[[_protocol.Request], _protocol.Reply | None]
 
 WIRE = False
 _UNIQUE_ID = "kinesis_mock"
@@ -121,6 +122,8 @@ def _before_call(
     attempts = 1
     while True:
         reply = answer(request)
+        if reply is None:
+            return None
         metadata = _metadata(reply.status)
         http = AWSResponse(params["url"], reply.status, metadata["HTTPHeaders"], _Body(reply))
         events = _protocol.event_source(reply)
@@ -163,6 +166,8 @@ def _before_send(request: Any, **_: Any) -> AWSResponse | None:
             _DEFAULT_REGION,
         )
     )
+    if reply is None:
+        return None
     headers = _metadata(reply.status)["HTTPHeaders"]
     events = _protocol.event_source(reply)
     if events is not None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from . import _protocol
 from .backend import Backend
-from .errors import InternalFailure
 
 if TYPE_CHECKING:
     from ._activation import KinesisMock
@@ -22,25 +21,69 @@ class _Runtime:
     lock = threading.RLock()
     stack: list[KinesisMock] = []
     backend: Backend | None = None
+    # The thread that started the outermost active mock: activations nest in that thread only.
+    owner: int | None = None
+
+
+def _before_fork() -> None:
+    """Fork at a consistent point: with the activation lock and the state lock held, no call is
+    halfway through a change, so the child's copy of the state is whole (a PutRecords cut off
+    after its counter moved but before its records were stored would make the child reissue
+    sequence numbers, and a half-sorted column would make its reads loop)."""
+    _Runtime.lock.acquire()
+    backend = _Runtime.backend
+    if backend is not None:
+        backend.lock.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    backend = _Runtime.backend
+    if backend is not None:
+        backend.lock.release()
+    _Runtime.lock.release()
 
 
 def _after_fork_in_child() -> None:
-    """A child forked while another thread held a lock would wait for it forever: the thread is
-    gone in the child. Give the child fresh locks (multiprocessing consumers fork like this)."""
+    """The child has only the thread that forked: it gets fresh locks (the old ones are held by
+    that thread's parent copy) and owns the activations it inherited."""
     _Runtime.lock = threading.RLock()
     if _Runtime.backend is not None:
         _Runtime.backend.after_fork()
+    if _Runtime.stack:
+        _Runtime.owner = threading.get_ident()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+os.register_at_fork(
+    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child
+)
 
 
-def answer(request: _protocol.Request) -> _protocol.Reply:
-    """Answer one kinesis request from the shared backend, as the innermost active mock's account."""
-    backend, stack = _Runtime.backend, _Runtime.stack
-    if backend is None or not stack:
-        return _protocol.Reply(500, error=InternalFailure())
-    return _protocol.handle(backend, request, stack[-1]._account)
+def answer(request: _protocol.Request) -> _protocol.Reply | None:
+    """Answer one kinesis request from the shared backend, as the innermost active mock's account;
+    ``None`` once the last mock has stopped (a call that raced the stop is not the mock's to
+    answer: it goes on as it would without the mock)."""
+    with _Runtime.lock:
+        backend, stack = _Runtime.backend, _Runtime.stack
+        if backend is None or not stack:
+            return None
+        account = stack[-1]._account
+    return _protocol.handle(backend, request, account)
+
+
+def claim(starting: KinesisMock) -> None:
+    """Refuse to start ``starting`` in another thread than the one whose mocks are active (call
+    with the lock held): all clients of the process talk to one state, which one thread's
+    activations configure; two threads each believing they own a separate mock would not."""
+    me = threading.get_ident()
+    if _Runtime.stack and _Runtime.owner != me:
+        owner = next((t.name for t in threading.enumerate() if t.ident == _Runtime.owner), "another thread")
+        raise RuntimeError(
+            f"kinesis_mock: a KinesisMock is already active in thread {owner!r}; a mock is "
+            "process-wide (every client of the process talks to the same state), so mocks can "
+            f"only be nested in the thread that started the first one. Start {starting!r} in that "
+            "thread, or stop the active one first; threads you start under a mock use it as is"
+        )
+    _Runtime.owner = me
 
 
 def apply_innermost() -> None:
