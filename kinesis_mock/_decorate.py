@@ -136,7 +136,11 @@ def _class_teardown(mock: KinesisMock, state: _ClassState, hook: Any) -> Callabl
 
 def _restore(state: _ClassState) -> None:
     if state.snapshot is not None:
-        _runtime.replace_backend(copy.deepcopy(state.snapshot))
+        fresh = copy.deepcopy(state.snapshot)
+        previous = _runtime._Runtime.backend
+        assert previous is not None  # the class's mock is active from class setup to teardown
+        fresh.follow(previous)
+        _runtime.replace_backend(fresh)
 
 
 def _unittest_setup(state: _ClassState, hook: Any) -> Callable[[Any], None]:

@@ -126,6 +126,7 @@ class InvalidArgumentException(KinesisError):
     code = "InvalidArgumentException"
     no_stream_identifier = Template("Either StreamName or StreamARN must be provided.")
     stream_mismatch = Template("StreamARN {arn} and StreamName {stream} do not refer to the same stream.")
+    iterator_mismatch = Template("StreamARN {arn} and ShardIterator do not refer to the same stream.")
     next_token = Template("Invalid NextToken.")
     explicit_hash_key = Template(
         "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. "

@@ -4,17 +4,24 @@ HTTP 500."""
 
 from __future__ import annotations
 
+import gc
+import io
 import os
 import signal
 import threading
+import unittest
+import weakref
 from collections.abc import Callable
 from typing import Any
 
+import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from helpers import error_of
 
 from kinesis_mock import KinesisMock, _protocol, _runtime, mock_kinesis
+from kinesis_mock.backend import Subscription
 
 FORKS = 40
 # Python 3.12+ warns at every fork of a process that has threads; forking while threads write is
@@ -215,3 +222,147 @@ def test_a_call_racing_the_last_stop_is_answered_or_goes_on_unmocked(make_client
     assert set(outcomes) == {"answered", "unmocked"}
     # The window itself: a request the hook took while the mock was active, answered after the stop.
     assert _runtime.answer(_protocol.Request("ListStreams", b"{}", "us-east-1")) is None
+
+
+# -- each test of a decorated class is new to the one before --------------------------------------
+
+
+def test_each_test_of_a_decorated_class_is_new_to_the_tokens_of_the_one_before() -> None:
+    """Test 1's iterator, NextToken and sequence number do not reach the stream test 2 creates
+    under the same name; what class setup handed out works in every test."""
+    seen: dict[str, Any] = {}
+    checks: list[Any] = []
+
+    @mock_kinesis
+    class Tests(unittest.TestCase):
+        setup_iterator = ""
+
+        @classmethod
+        def setUpClass(cls) -> None:
+            client = boto3.client("kinesis", region_name="us-east-1")
+            client.create_stream(StreamName="setup", ShardCount=1)
+            client.put_record(StreamName="setup", Data=b"from setup", PartitionKey="k")
+            cls.setup_iterator = client.get_shard_iterator(
+                StreamName="setup", ShardId="0", ShardIteratorType="TRIM_HORIZON"
+            )["ShardIterator"]
+
+        def _run(self) -> None:
+            client = boto3.client("kinesis", region_name="us-east-1")
+            client.create_stream(StreamName="s", ShardCount=1)
+            client.create_stream(StreamName="t", ShardCount=1)
+            number = client.put_record(StreamName="s", Data=b"x", PartitionKey="k")["SequenceNumber"]
+            records = client.get_records(ShardIterator=self.setup_iterator)["Records"]
+            checks.append([record["Data"] for record in records])
+            if seen:
+                attempts: tuple[Callable[[], Any], ...] = (
+                    lambda: client.get_records(ShardIterator=seen["iterator"]),
+                    lambda: client.list_streams(NextToken=seen["token"]),
+                    lambda: client.get_shard_iterator(
+                        StreamName="s",
+                        ShardId="0",
+                        ShardIteratorType="AT_SEQUENCE_NUMBER",
+                        StartingSequenceNumber=seen["number"],
+                    ),
+                )
+                for call in attempts:
+                    with pytest.raises(ClientError) as excinfo:
+                        call()
+                    checks.append(error_of(excinfo))
+            else:
+                seen["number"] = number
+                seen["token"] = client.list_streams(Limit=1)["NextToken"]
+                seen["iterator"] = client.get_shard_iterator(
+                    StreamName="s", ShardId="0", ShardIteratorType="TRIM_HORIZON"
+                )["ShardIterator"]
+
+        def test_1(self) -> None:
+            self._run()
+
+        def test_2(self) -> None:
+            self._run()
+
+    result = unittest.TextTestRunner(stream=io.StringIO()).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(Tests)
+    )
+    assert (result.testsRun, result.errors, result.failures) == (2, [], [])
+    assert checks[0] == checks[1] == [b"from setup"]
+    assert checks[2:] == [
+        ("InvalidArgumentException", "Invalid ShardIterator."),
+        ("InvalidArgumentException", "Invalid NextToken."),
+        (
+            "InvalidArgumentException",
+            f"StartingSequenceNumber {seen['number']} used in GetShardIterator on shard shardId-000000000000 "
+            "in stream s under account 123456789012 is invalid because it did not come from this stream.",
+        ),
+    ]
+
+
+# -- subscriptions are pruned --------------------------------------------------------------------
+
+
+def _subscriptions() -> int:
+    gc.collect()
+    return sum(isinstance(thing, Subscription) for thing in gc.get_objects())
+
+
+def test_subscriptions_that_end_are_forgotten(make_client: Callable[..., Any]) -> None:
+    """300 subscribe/close cycles (20 consumers x 15 shards, so the five-second rule does not
+    apply) leave no subscription behind."""
+    with mock_kinesis() as mock:
+        client = make_client()
+        client.create_stream(StreamName="s", ShardCount=15)
+        arn = client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"]["StreamARN"]
+        shards = [shard["ShardId"] for shard in client.list_shards(StreamName="s")["Shards"]]
+        for shard in client.list_shards(StreamName="s")["Shards"]:
+            key = shard["HashKeyRange"]["StartingHashKey"]
+            client.put_record(StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey=key)
+        consumers = [
+            client.register_stream_consumer(StreamARN=arn, ConsumerName=f"c{n}")["Consumer"]["ConsumerARN"]
+            for n in range(20)
+        ]
+        for consumer in consumers:
+            for shard_id in shards:
+                events = client.subscribe_to_shard(
+                    ConsumerARN=consumer, ShardId=shard_id, StartingPosition={"Type": "TRIM_HORIZON"}
+                )["EventStream"]
+                assert len(next(iter(events))["SubscribeToShardEvent"]["Records"]) == 1
+                events.close()
+        del events
+        assert (len(mock.backend.fan_out.live()), _subscriptions()) == (0, 0)
+
+
+def test_a_deleted_streams_records_are_not_held_by_its_subscriptions(make_client: Callable[..., Any]) -> None:
+    with mock_kinesis() as mock:
+        client = make_client()
+        client.create_stream(StreamName="s", ShardCount=1)
+        arn = client.describe_stream_summary(StreamName="s")["StreamDescriptionSummary"]["StreamARN"]
+        client.put_record(StreamName="s", Data=b"x" * 1_000_000, PartitionKey="k")
+        consumer = client.register_stream_consumer(StreamARN=arn, ConsumerName="c")["Consumer"]["ConsumerARN"]
+        stream = weakref.ref(mock.backend.region("123456789012", "us-east-1").stream("s"))
+        response = client.subscribe_to_shard(
+            ConsumerARN=consumer, ShardId="shardId-000000000000", StartingPosition={"Type": "TRIM_HORIZON"}
+        )
+        assert len(next(iter(response["EventStream"]))["SubscribeToShardEvent"]["Records"]) == 1
+        # The consumer stops reading but keeps its response; the stream is deleted meanwhile.
+        client.delete_stream(StreamName="s", EnforceConsumerDeletion=True)
+        assert mock.backend.fan_out.live() == []
+        del response
+        gc.collect()
+        assert stream() is None
+
+
+def test_the_fork_handlers_hold_and_release_the_locks_with_or_without_a_mock() -> None:
+    for active in (False, True):
+        mock = KinesisMock().start() if active else None
+        _runtime._before_fork()
+        try:
+            held = [_runtime._Runtime.lock._is_owned()]  # type: ignore[attr-defined]
+            if mock is not None:
+                held.append(mock.backend.lock._is_owned())  # type: ignore[attr-defined]
+        finally:
+            _runtime._after_fork_in_parent()
+        assert held == [True] * (1 + active)
+        assert _runtime._Runtime.lock.acquire(blocking=False)
+        _runtime._Runtime.lock.release()
+        if mock is not None:
+            mock.stop()

@@ -16,7 +16,7 @@ deletion, a take-over, a close) wakes them all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .. import _clock
@@ -58,6 +58,9 @@ class FanOut:
     def __init__(self, lock: threading.RLock) -> None:
         self.lock = lock
         self._live: dict[tuple[str, str], Subscription] = {}
+        # When each consumer and shard last subscribed, for the five-second rule (kept five seconds).
+        self._started: dict[tuple[str, str], int] = {}
+        # One condition per shard that a live subscription waits on (dropped with the last one).
         self._waiting: dict[Shard, threading.Condition] = {}
         # Whether any subscription ever waited for records (until then a write wakes nobody).
         self.watching = False
@@ -73,15 +76,35 @@ class FanOut:
                 account=consumer.stream.account,
             )
         subscription = Subscription(self, consumer, shard, position, idle_seconds)
-        previous = self._live.get(subscription.key)
-        if previous is not None and subscription.started_ms - previous.started_ms < RESUBSCRIBE_MS:
+        key, now = subscription.key, subscription.started_ms
+        for old in [k for k, started in self._started.items() if now - started >= RESUBSCRIBE_MS]:
+            del self._started[old]
+        if key in self._started:
             stream = consumer.stream
             raise ResourceInUseException.subscription(
                 account=stream.account, stream=stream.name, shard=shard.shard_id, consumer=consumer.name
             )
-        self._live[subscription.key] = subscription
+        self._started[key] = now
+        self._live[key] = subscription
         self.wake_all()  # the one taken over ends
         return subscription
+
+    def ended(self, subscription: Subscription) -> None:
+        """Forget ``subscription`` (closed, over, or taken over), and its shard's condition when no
+        live subscription waits on that shard any more: nothing is kept for a subscription that
+        has ended, so a deleted stream's records are not held by one."""
+        if self._live.get(subscription.key) is subscription:
+            del self._live[subscription.key]
+        shard = subscription.shard
+        if shard in self._waiting and all(live.shard is not shard for live in self._live.values()):
+            del self._waiting[shard]
+
+    def end_where(self, ends: Callable[[Subscription], bool]) -> None:
+        """End the subscriptions for which ``ends`` holds (their stream is deleted, or their
+        consumer deregistered), whether or not anyone still iterates them."""
+        self.wake_all()
+        for subscription in [s for s in self._live.values() if ends(s)]:
+            self.ended(subscription)
 
     def live(self) -> list[Subscription]:
         """The live subscriptions, one per consumer and shard."""
@@ -134,26 +157,32 @@ class Subscription:
         with self.fan_out.lock:
             self.closed = True
             self.fan_out.wake(self.shard)
+            self.fan_out.ended(self)
 
     def __iter__(self) -> Iterator[Delivery]:
-        while True:
+        try:
+            while True:
+                with self.fan_out.lock:
+                    delivery = self._next()
+                if delivery is None:
+                    return
+                yield delivery
+                if delivery.continuation is None:
+                    return
+        finally:
             with self.fan_out.lock:
-                delivery = self._next()
-            if delivery is None:
-                return
-            yield delivery
-            if delivery.continuation is None:
-                return
+                self.fan_out.ended(self)
 
     def _next(self) -> Delivery | None:
         waited = False
         while True:
-            if self.closed or not self.fan_out.is_current(self):
+            if self.closed:
                 return None
             now = _clock.now_ms()
-            if now - self.started_ms >= LIFETIME_MS:
-                return None
+            # A deleted stream or consumer is an error event, even once forgotten (end_where).
             self._check_alive(now)
+            if not self.fan_out.is_current(self) or now - self.started_ms >= LIFETIME_MS:
+                return None
             result = records.read(self.stream, self.shard, self.position, _BATCH, now)
             if result.stop > result.first or result.next_position is None or waited:
                 return self._deliver(result)
@@ -178,6 +207,14 @@ class Subscription:
             position = max(position, self.stream.counter + 1)
         self.position = position
         return Delivery(self.stream, shard, *batch, position - 1)
+
+    def gone(self) -> bool:
+        """Whether the stream or the consumer of this subscription is gone (deleted)."""
+        stream = self.stream
+        return (
+            stream.region.get(stream.name) is not stream
+            or stream.live_consumers().get(self.consumer.name) is not self.consumer
+        )
 
     def _check_alive(self, now_ms: int) -> None:
         if self.stream.region.get(self.stream.name) is not self.stream or records.is_expired(

@@ -73,6 +73,8 @@ def list_streams(
     streams = region.live_streams()
     names = region.sorted_names()
     if token is not None:
+        if after is not None:
+            raise InvalidArgumentException.list_shards_together(other="ExclusiveStartStreamName")
         after = StreamsPage.open(sealer, token, region.account, region.name).after
     first = bisect_right(names, after) if after is not None else 0
     size = _limit(limit, STREAMS_PAGE)

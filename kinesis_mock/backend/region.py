@@ -178,7 +178,8 @@ class Region:
             self.check_on_demand_quota()
         count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
         self.check_shard_quota(count)
-        stream = new_stream(name, self, mode, count, self.backend.next_ordinal(), _clock.now_ms())
+        ordinal = self.backend.next_ordinal()
+        stream = new_stream(name, self, mode, count, ordinal, _clock.now_ms())
         if tags:
             tag_rules.check_resource_tags([*tags, *tags.values()])
             tag_rules.merge(stream.tags, tags, "stream", name, self.account, quotas.tag_limit)
@@ -188,6 +189,7 @@ class Region:
         stream.max_record_size_kib = (
             new.max_record_size_kib if new.max_record_size_kib is not None else quotas.max_record_size_kib
         )
+        self.backend.take_ordinal(ordinal)
         self._add(stream)
         return stream
 

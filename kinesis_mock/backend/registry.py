@@ -86,6 +86,14 @@ class Backend:
         clone._fresh_sync()
         return clone
 
+    def follow(self, previous: Backend) -> None:
+        """Make this copy of a decorated class's snapshot new to what ``previous`` (the state of
+        the test before) handed out: new token keys (the class setup's tokens still open, the
+        previous test's do not) and stream ordinals past the previous test's, so a stream it
+        re-creates under the same name is not the earlier one to old iterators or sequence numbers."""
+        self.sealer = self.sealer.renewed()
+        self._last_ordinal = max(self._last_ordinal, previous._last_ordinal)
+
     def after_fork(self) -> None:
         """In a forked child: fresh locks, and no subscriptions (their consumers stayed behind)."""
         self._fresh_sync()
@@ -105,9 +113,14 @@ class Backend:
         return list(self._regions.values())
 
     def next_ordinal(self) -> int:
-        """A number unique to each stream created in this session (it seeds the sequence tag)."""
-        self._last_ordinal += 1
-        return self._last_ordinal
+        """The number unique to each stream created in this session (it seeds the sequence tag)
+        that the next stream gets; :meth:`take_ordinal` once it is created (a refused
+        CreateStream takes none)."""
+        return self._last_ordinal + 1
+
+    def take_ordinal(self, ordinal: int) -> None:
+        """Mark ``ordinal`` (from :meth:`next_ordinal`) as used by a stream just created."""
+        self._last_ordinal = ordinal
 
     def stream(self, ref: StreamRef) -> Stream:
         """The stream a request names by StreamName, StreamARN or both.
@@ -171,7 +184,7 @@ class Backend:
         stream.phase.begin("DELETING", self.state_change_seconds)
         stream.region.changing(stream)
         stream.region.get(stream.name)
-        self.fan_out.wake_all()
+        self.fan_out.end_where(Subscription.gone)
 
     def update_stream_mode(self, ref: StreamRef, mode: str, warm_mibps: int | None = None) -> None:
         """UpdateStreamMode: UPDATING for a while when the mode changes."""
@@ -368,6 +381,7 @@ class Backend:
         """RegisterStreamConsumer: a new consumer, CREATING for a while (by default no time)."""
         stream = self.stream(ref)
         tags.check_resource_tags([*added, *added.values()])
+        tags.check_merge({}, added, "consumer", name, stream.account, self.quotas.tag_limit)
         consumer = consumers.register(
             stream, name, self.quotas.consumer_limit, self.quotas.consumers_creating_limit
         )
@@ -380,7 +394,7 @@ class Backend:
         consumer = self.consumer(ref)
         consumer.phase.begin("DELETING", self.state_change_seconds)
         consumer.stream.live_consumers()
-        self.fan_out.wake_all()
+        self.fan_out.end_where(Subscription.gone)
 
     def list_stream_consumers(
         self, ref: StreamRef, token: str | None, created_s: int | None, limit: int | None
@@ -439,26 +453,36 @@ class Backend:
         assert stream is not None
         position = records.start_position(stream, shard, kind, starting, timestamp, now)
         iterator = ShardIterator(
-            stream.account, stream.region.name, stream.name, stream.tag, shard.index, position, now
+            stream.account,
+            stream.region.name,
+            stream.name,
+            stream.tag,
+            shard.index,
+            position,
+            now,
+            ref.account,
         )
         return iterator.seal(self.sealer)
 
-    def get_records(self, token: str, limit: int | None) -> RecordsRead:
-        """GetRecords: up to ``limit`` records from where the iterator points."""
+    def get_records(
+        self, account: str, region: str, token: str, limit: int | None, stream_arn: str | None = None
+    ) -> RecordsRead:
+        """GetRecords: up to ``limit`` records from where the iterator ``account`` got in
+        ``region`` points; a StreamARN, if given, must name the iterator's stream."""
         now = _clock.now_ms()
-        at = ShardIterator.open(self.sealer, token, now)
+        at = ShardIterator.open(self.sealer, token, now, account, region)
         stream = self.region(at.account, at.region).get(at.stream)
         shard = stream.shard(at.shard_index) if stream is not None and stream.tag == at.tag else None
         if stream is None or shard is None or records.is_expired(stream, shard, now):
             raise ResourceNotFoundException.shard(
                 shard=shard_id(at.shard_index), stream=at.stream, account=at.account
             )
+        if stream_arn is not None and self.stream(StreamRef(account, region, arn=stream_arn)) is not stream:
+            raise InvalidArgumentException.iterator_mismatch(arn=stream_arn)
         result = records.read(stream, shard, at.position, records.READ_LIMIT if limit is None else limit, now)
         if result.next_position is None:
             return RecordsRead(stream, shard, result, None, stream.children_of(shard))
-        following = ShardIterator(
-            at.account, at.region, at.stream, at.tag, at.shard_index, result.next_position, now
-        )
+        following = at._replace(position=result.next_position, issued_ms=now)
         return RecordsRead(stream, shard, result, following.seal(self.sealer), [])
 
     def subscribe_to_shard(

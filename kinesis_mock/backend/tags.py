@@ -45,11 +45,19 @@ def merge(
 ) -> None:
     """Add or overwrite ``added`` in ``current`` (of a ``kind``, "stream" or "consumer"); at most
     ``limit`` tags in all (AWS: 50), and no ``aws:`` keys."""
+    check_merge(current, added, kind, resource, account, limit)
+    current.update(added)
+
+
+def check_merge(
+    current: Mapping[str, str], added: Mapping[str, str], kind: str, resource: str, account: str, limit: int
+) -> None:
+    """The checks of :func:`merge`, for tags given at creation: made before anything is created,
+    so a refused request creates nothing."""
     if any(key.lower().startswith("aws:") for key in added):
         raise InvalidArgumentException.tag_reserved()
     if len(current.keys() | added.keys()) > limit:
         raise InvalidArgumentException.tag_limit(kind=kind, resource=resource, account=account, limit=limit)
-    current.update(added)
 
 
 def remove(current: dict[str, str], keys: Iterable[str]) -> None:

@@ -34,9 +34,19 @@ _MAC = 16
 class Sealer:
     """Seals and opens tokens under one random key per mock session."""
 
+    # A per-test copy of a decorated class's state also opens the class setup's tokens.
+    _earlier: Sealer | None = None
+
     def __init__(self) -> None:
         self._cipher_key = os.urandom(32)
         self._mac_key = os.urandom(32)
+
+    def renewed(self) -> Sealer:
+        """A sealer with new keys that also opens this one's tokens (the class setup's), but never
+        those of another sealer renewed from it (the previous test's)."""
+        sealer = Sealer()
+        sealer._earlier = self if self._earlier is None else self._earlier
+        return sealer
 
     def seal(self, *fields: object) -> str:
         """A base64 token holding ``fields`` (converted with ``str``)."""
@@ -48,6 +58,12 @@ class Sealer:
 
     def open(self, token: str) -> list[str] | None:
         """The fields sealed in ``token``, or ``None`` if it is not a token of this session."""
+        fields = self._open(token)
+        if fields is None and self._earlier is not None:
+            return self._earlier._open(token)
+        return fields
+
+    def _open(self, token: str) -> list[str] | None:
         try:
             raw = base64.b64decode(token, validate=True)
         except (binascii.Error, ValueError):
@@ -159,8 +175,9 @@ class ConsumersPage(_Page):
 
 class ShardIterator(NamedTuple):
     """A shard iterator: the shard (stream by account, region, name and tag) and the sequence
-    counter from which GetRecords reads, issued at ``issued_ms``. A named tuple, as one is made
-    for every GetShardIterator and GetRecords."""
+    counter from which GetRecords reads, issued at ``issued_ms`` to ``caller`` (the account that
+    asked: the stream's own, or another reaching it by ARN). A named tuple, as one is made for
+    every GetShardIterator and GetRecords."""
 
     account: str
     region: str
@@ -169,6 +186,7 @@ class ShardIterator(NamedTuple):
     shard_index: int
     position: int
     issued_ms: int
+    caller: str
 
     def seal(self, sealer: Sealer) -> str:
         """The opaque ShardIterator."""
@@ -181,19 +199,30 @@ class ShardIterator(NamedTuple):
             self.tag,
             self.shard_index,
             self.position,
+            self.caller,
         )
 
     @classmethod
-    def open(cls, sealer: Sealer, token: str, now_ms: int) -> ShardIterator:
-        """The iterator ``token`` is; AWS's errors for a forged or an expired one."""
+    def open(cls, sealer: Sealer, token: str, now_ms: int, caller: str, region: str) -> ShardIterator:
+        """The iterator ``token`` is, if it was issued to ``caller`` in ``region``; AWS's errors
+        for a forged or an expired one. An iterator presented by another account or in another
+        region is not one of theirs, as a NextToken is not (chosen: no record of AWS's answer)."""
         if len(token) > 1 and token[0] == token[-1] == '"':  # AWS accepts a quoted iterator
             token = token[1:-1]
         fields = sealer.open(token)
-        if fields is None or len(fields) != 8 or fields[0] != _ITERATOR:
+        if (
+            fields is None
+            or len(fields) != 9
+            or fields[0] != _ITERATOR
+            or fields[8] != caller
+            or fields[3] != region
+        ):
             raise InvalidArgumentException.shard_iterator()
         issued = int(fields[1])
         if now_ms - issued > ITERATOR_TTL_MS:
             raise ExpiredIteratorException.expired(
                 created=_clock.java_date(issued), now=_clock.java_date(now_ms)
             )
-        return cls(fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]), int(fields[7]), issued)
+        return cls(
+            fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]), int(fields[7]), issued, caller
+        )

@@ -60,7 +60,10 @@ def get_shard_iterator(backend: Backend, call: Call) -> Result:
 
 @operation("GetRecords")
 def get_records(backend: Backend, call: Call) -> Result:
-    got = backend.get_records(call.params["ShardIterator"], call.params.get("Limit"))
+    p = call.params
+    got = backend.get_records(
+        call.account, call.region, p["ShardIterator"], p.get("Limit"), p.get("StreamARN")
+    )
     out: dict[str, Any] = {"Records": _records(got.stream, got.shard, got.read.first, got.read.stop)}
     if got.next_iterator is not None:
         out["NextShardIterator"] = got.next_iterator
