@@ -4,6 +4,7 @@ HTTP 500."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import io
 import os
@@ -366,3 +367,24 @@ def test_the_fork_handlers_hold_and_release_the_locks_with_or_without_a_mock() -
         _runtime._Runtime.lock.release()
         if mock is not None:
             mock.stop()
+
+
+def test_asyncio_tasks_nest_their_mocks_in_the_loops_thread(make_client: Callable[..., Any]) -> None:
+    """Two tasks' mocks interleave in one thread, as nested ``with`` blocks do; a call sent to a
+    worker thread with ``asyncio.to_thread`` uses them."""
+
+    async def task(account: str, entered: asyncio.Event, other: asyncio.Event) -> list[str]:
+        async with mock_kinesis(account_id=account):
+            entered.set()
+            await other.wait()
+            client = make_client()
+            return await asyncio.to_thread(lambda: client.list_streams()["StreamNames"])
+
+    async def both() -> list[list[str]]:
+        first, second = asyncio.Event(), asyncio.Event()
+        return list(
+            await asyncio.gather(task("111122223333", first, second), task("444455556666", second, first))
+        )
+
+    assert asyncio.run(both()) == [[], []]
+    assert not _runtime._Runtime.stack
