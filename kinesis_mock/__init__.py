@@ -26,6 +26,7 @@ from .errors import (
     KinesisError,
     LimitExceededException,
     NotImplementedOperation,
+    ProvisionedThroughputExceededException,
     ResourceInUseException,
     ResourceNotFoundException,
     SerializationException,
@@ -35,13 +36,18 @@ from .errors import (
 
 if TYPE_CHECKING:
     from ._activation import KinesisMock, mock_kinesis
+    from ._controls import Call, Calls, Fault
+    from ._inspect import Record
     from .server import KinesisServer
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Call",
+    "Calls",
     "ExpiredIteratorException",
     "ExpiredNextTokenException",
+    "Fault",
     "InternalFailure",
     "InvalidArgumentException",
     "KinesisError",
@@ -49,15 +55,37 @@ __all__ = [
     "KinesisServer",
     "LimitExceededException",
     "NotImplementedOperation",
+    "ProvisionedThroughputExceededException",
+    "Record",
     "ResourceInUseException",
     "ResourceNotFoundException",
     "SerializationException",
     "UnknownOperationException",
     "ValidationException",
     "__version__",
+    "current",
     "errors",
     "mock_kinesis",
 ]
+
+
+def current() -> KinesisMock:
+    """The innermost active mock: inside a test decorated with ``@mock_kinesis``, a ``with
+    mock_kinesis()`` block or a test using the fixture (RuntimeError when none is active).
+
+    Example::
+
+        @mock_kinesis
+        def test_producer_retries():
+            kinesis_mock.current().fail("PutRecord", "ProvisionedThroughputExceededException")
+            produce()
+    """
+    from ._activation import current as innermost
+
+    return innermost()
+
+
+_LAZY = {"Call": "_controls", "Calls": "_controls", "Fault": "_controls", "Record": "_inspect"}
 
 
 def __getattr__(name: str) -> object:
@@ -67,6 +95,10 @@ def __getattr__(name: str) -> object:
         from . import _activation
 
         return getattr(_activation, name)
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     if name == "KinesisServer":
         from .server import KinesisServer
 

@@ -4,6 +4,7 @@ Every timestamp the mock hands out or compares (creation times, arrival times, i
 expiry, retention, rolling quotas) comes from :func:`now_ms`. It looks ``time.time`` up on the
 ``time`` module at call time, never at import time and never in a default argument, so freezegun
 and time-machine, which replace that function, control the mock's clock as they control the test's.
+``KinesisMock.advance()`` adds an offset to whatever time they report (:func:`advance`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,19 @@ from dateutil.tz import tzlocal
 _LOCAL = tzlocal()
 
 
+class _Offset:
+    # Milliseconds the mock clock runs ahead of ``time.time()``: moved by KinesisMock.advance().
+    ms = 0
+
+
 def now_ms() -> int:
     """The current time in whole epoch milliseconds, as real Kinesis stamps records."""
-    return int(time.time() * 1000)
+    return int(time.time() * 1000) + _Offset.ms
+
+
+def advance(ms: int) -> None:
+    """Move the mock clock ``ms`` milliseconds forward (a negative value undoes an advance)."""
+    _Offset.ms += ms
 
 
 def to_datetime(epoch_ms: int) -> datetime.datetime:

@@ -35,6 +35,11 @@ def _seconds(name: str, value: object) -> None:
         raise ValueError(f"kinesis_mock: {name} must be a number >= 0, got {value!r}")
 
 
+def _flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValueError(f"kinesis_mock: {name} must be True or False, got {value!r}")
+
+
 def _account(name: str, value: object) -> None:
     check_account(value, name)
 
@@ -124,6 +129,15 @@ class Options:
         "0",
         quota=False,
     )
+    throughput_limits: bool = _option(
+        False,
+        "per-shard throughput by the mock clock: 1 MiB/s and 1,000 records/s of writes, 2 MiB/s "
+        "and 5 GetRecords/s of reads, 5 GetShardIterator/s; ON_DEMAND streams 4 MiB/s (or their "
+        "warm throughput) as a whole. Over them, ProvisionedThroughputExceededException",
+        _flag,
+        "off",
+        quota=False,
+    )
 
     def __post_init__(self) -> None:
         for spec in dataclasses.fields(self):
@@ -152,6 +166,7 @@ class OptionValues(TypedDict, total=False):
     encryption_changes_per_day: int
     subscribe_idle_seconds: float
     state_change_seconds: float
+    throughput_limits: bool
 
 
 NAMES = tuple(spec.name for spec in dataclasses.fields(Options))

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _eventstream, _model
+from ._controls import Call as Recorded
+from ._controls import Controls
 from .backend import Backend
 from .errors import (
     InternalFailure,
@@ -158,17 +160,47 @@ def decode(request: Request, account_id: str | None) -> Call:
     return Call(request.operation, params, account_for(request, account_id), request.region)
 
 
-def handle(backend: Backend, request: Request, account_id: str | None = None) -> Reply:
-    """Answer one request from ``backend``. Never raises: every failure is an AWS-shaped reply."""
+def handle(
+    backend: Backend, request: Request, account_id: str | None = None, controls: Controls | None = None
+) -> Reply:
+    """Answer one request from ``backend``. Never raises: every failure is an AWS-shaped reply.
+
+    With ``controls`` (the test controls of the mock answering), its faults are injected and the
+    call is recorded in its ``calls``."""
+    call: Call | None = None
     try:
-        return Reply(200, dispatch(backend, decode(request, account_id)))
+        call = decode(request, account_id)
+        if controls is not None and controls.faults:
+            controls.inject(backend, call)
+        reply = Reply(200, dispatch(backend, call))
     except KinesisError as error:
-        return Reply(error.status, error=error)
+        reply = Reply(error.status, error=error)
     except Exception:
         # A bug of the mock, not of the caller: answer as Kinesis answers a server fault, and
         # keep the traceback in the log so that it can be reported.
         _log.exception("kinesis_mock: %s failed", request.operation)
-        return Reply(500, error=InternalFailure())
+        reply = Reply(500, error=InternalFailure())
+    if controls is not None:
+        code = None if reply.error is None else reply.error.code
+        if call is not None:
+            controls.calls.append(Recorded(call.operation, call.params, code, call.account, call.region))
+        else:
+            account = account_for(request, account_id)
+            controls.calls.append(
+                Recorded(request.operation, _as_sent(request), code, account, request.region)
+            )
+    return reply
+
+
+def _as_sent(request: Request) -> dict[str, Any]:
+    """The JSON body of a request refused before its parameters were read, or ``{}``."""
+    body = request.document
+    if body is None:
+        try:
+            body = json.loads(request.body)
+        except ValueError:
+            return {}
+    return body if isinstance(body, dict) else {}
 
 
 def encode(reply: Reply) -> bytes:

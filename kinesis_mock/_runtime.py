@@ -11,7 +11,8 @@ import threading
 from typing import TYPE_CHECKING
 
 from . import _protocol
-from .backend import Backend
+from ._controls import Controls
+from .backend import Backend, Throughput
 
 if TYPE_CHECKING:
     from ._activation import KinesisMock
@@ -23,6 +24,8 @@ class _Runtime:
     backend: Backend | None = None
     # The thread that started the outermost active mock: activations nest in that thread only.
     owner: int | None = None
+    # The faults and calls of the in-process session (from the outermost start to its stop).
+    controls: Controls | None = None
 
 
 def _before_fork() -> None:
@@ -66,8 +69,8 @@ def answer(request: _protocol.Request) -> _protocol.Reply | None:
         backend, stack = _Runtime.backend, _Runtime.stack
         if backend is None or not stack:
             return None
-        account = stack[-1]._account
-    return _protocol.handle(backend, request, account)
+        account, controls = stack[-1]._account, _Runtime.controls
+    return _protocol.handle(backend, request, account, controls)
 
 
 def claim(starting: KinesisMock) -> None:
@@ -86,13 +89,21 @@ def claim(starting: KinesisMock) -> None:
     _Runtime.owner = me
 
 
+def configure(backend: Backend, mock: KinesisMock) -> Backend:
+    """Give ``backend`` the options of ``mock``."""
+    options = mock.options
+    backend.quotas = mock.quotas
+    backend.subscribe_idle_seconds = options.subscribe_idle_seconds
+    backend.state_change_seconds = options.state_change_seconds
+    # Meters are made only when asked for: with the option off nothing is counted.
+    backend.throughput = (backend.throughput or Throughput()) if options.throughput_limits else None
+    return backend
+
+
 def apply_innermost() -> None:
     """Give the backend the options of the innermost active mock (call with the lock held)."""
     if _Runtime.backend is not None and _Runtime.stack:
-        top = _Runtime.stack[-1]
-        _Runtime.backend.quotas = top.quotas
-        _Runtime.backend.subscribe_idle_seconds = top.options.subscribe_idle_seconds
-        _Runtime.backend.state_change_seconds = top.options.state_change_seconds
+        configure(_Runtime.backend, _Runtime.stack[-1])
 
 
 def replace_backend(backend: Backend) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "KinesisError",
     "LimitExceededException",
     "NotImplementedOperation",
+    "ProvisionedThroughputExceededException",
     "ResourceInUseException",
     "ResourceNotFoundException",
     "SerializationException",
@@ -273,6 +274,8 @@ class LimitExceededException(KinesisError):
         "Stream {stream} under account {account} has already changed its encryption "
         "{limit} times in the last 24 hours."
     )
+    # A control-plane call over its rate (botocore PR #821 quotes AWS's DescribeStream reply).
+    rate = Template("Rate exceeded for stream {stream} under account {account}.")
     # Recorded by Terraform users against AWS (hashicorp/terraform-provider-aws#1339),
     # double space and "would have exceed" included.
     creating_limit = Template(
@@ -283,6 +286,17 @@ class LimitExceededException(KinesisError):
         "Stream {stream} under account {account} has already switched its capacity mode "
         "{limit} times in the last 24 hours."
     )
+
+
+class ProvisionedThroughputExceededException(KinesisError):
+    """A shard's (or an on-demand stream's) read or write throughput is used up for now."""
+
+    code = "ProvisionedThroughputExceededException"
+    # PutRecord(s) and GetRecords over a shard's rate (kinesalite PR #87 and rclark/kinesis-readable
+    # issue #4 quote AWS's replies); a PutRecords entry carries the same text as its ErrorMessage.
+    shard = Template("Rate exceeded for shard {shard} in stream {stream} under account {account}.")
+    # GetRecords over a stream's rate (remind101/empire issue #903 quotes AWS's reply).
+    stream = Template("Rate exceeded for stream {stream} under account {account}.")
 
 
 class ValidationException(KinesisError):
@@ -344,6 +358,9 @@ class InternalFailure(KinesisError):
 
     code = "InternalFailure"
     status = 500
+    # The ErrorMessage of a PutRecords entry that failed this way (the Kinesis Producer Library
+    # logs AWS's per-record replies in awslabs/amazon-kinesis-producer issue #30).
+    entry_message: ClassVar[str] = "Internal service failure."
 
 
 class NotImplementedOperation(KinesisError):

@@ -76,12 +76,14 @@ _SEEN_ERRORS: set[tuple[str, str, str]] = set()
 @pytest.fixture(autouse=True, scope="session")
 def _record_errors() -> Iterator[None]:
     from kinesis_mock import _protocol
+    from kinesis_mock._controls import InjectedError
 
     original = _protocol.handle
 
-    def recording(backend: Any, request: Any, account_id: Any = None) -> Any:
-        reply = original(backend, request, account_id)
-        if reply.error is not None:
+    def recording(backend: Any, request: Any, account_id: Any = None, controls: Any = None) -> Any:
+        reply = original(backend, request, account_id, controls)
+        # Codes the mock answers only when a test injects them are no part of the catalogue.
+        if reply.error is not None and not isinstance(reply.error, InjectedError):
             _SEEN_ERRORS.add((request.operation, reply.error.code, reply.error.template or ""))
         return reply
 

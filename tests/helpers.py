@@ -93,7 +93,7 @@ def strip_metadata(response: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in response.items() if key != "ResponseMetadata"}
 
 
-def served_client(url: str, region: str = REGION, access_key: str = "AKIDEXAMPLE") -> Any:
+def served_client(url: str, region: str = REGION, access_key: str = "AKIDEXAMPLE", **options: Any) -> Any:
     """A real boto3 kinesis client of a server at ``url`` (the account is ``access_key`` when it
     is 12 digits, else the default one)."""
     import boto3
@@ -104,4 +104,5 @@ def served_client(url: str, region: str = REGION, access_key: str = "AKIDEXAMPLE
         region_name=region,
         aws_access_key_id=access_key,
         aws_secret_access_key="secret",
+        **options,
     )

@@ -15,6 +15,7 @@ from .region import NewStream, Region
 from .registry import Backend, Limits, RecordsRead
 from .shard import Shard
 from .stream import ON_DEMAND, Stream
+from .throughput import Injected, Refusal, Throughput
 
 __all__ = [
     "ON_DEMAND",
@@ -24,11 +25,13 @@ __all__ = [
     "ConsumerListing",
     "ConsumerRef",
     "Delivery",
+    "Injected",
     "Limits",
     "NewStream",
     "Quotas",
     "Read",
     "RecordsRead",
+    "Refusal",
     "Region",
     "Shard",
     "ShardFilter",
@@ -37,4 +40,5 @@ __all__ = [
     "StreamListing",
     "StreamRef",
     "Subscription",
+    "Throughput",
 ]

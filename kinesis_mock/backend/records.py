@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -20,6 +21,7 @@ from ..errors import InvalidArgumentException, ResourceNotFoundException
 from . import sequence
 from .shard import Shard, parse_shard_id, shard_id
 from .stream import Stream
+from .throughput import Refuse, Throughput
 
 MAX_HASH_KEY = 2**128 - 1
 # GetRecords' Limit defaults to 10,000 records, the most it takes (model documentation).
@@ -69,15 +71,26 @@ def check_ordering(stream: Stream, value: str) -> None:
 
 
 def put_record(
-    stream: Stream, key: str, data: bytes, explicit_hash_key: str | None, ordering: str | None, now_ms: int
+    stream: Stream,
+    key: str,
+    data: bytes,
+    explicit_hash_key: str | None,
+    ordering: str | None,
+    now_ms: int,
+    throughput: Throughput | None = None,
 ) -> tuple[Shard, int]:
     """PutRecord: AWS's checks in AWS's order, then the record is stored; its shard and counter."""
     ensure_writable(stream)
     hash_value = hash_key(key, explicit_hash_key)
     if ordering is not None:
         check_ordering(stream, ordering)
-    check_record_size(stream, key, data, "data")
-    return append(stream, hash_value, key, data, now_ms)
+    size = check_record_size(stream, key, data, "data")
+    if throughput is not None:
+        throughput.check_write(stream, stream.route(hash_value), size, now_ms)
+    shard, counter = append(stream, hash_value, key, data, now_ms)
+    if explicit_hash_key is not None:
+        shard.explicit[counter] = explicit_hash_key
+    return shard, counter
 
 
 def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) -> tuple[Shard, int]:
@@ -113,8 +126,10 @@ def put_batch(
     if hashes is None:  # one open shard takes everything
         shard, counters = stream.route(0), range(base + 1, stream.counter + 1)
         _store(stream, shard, counters, keys, blobs, now_ms)
+        _keep_explicit(explicit, base, repeat(shard))
         return list(zip(repeat(shard.shard_id), stream.sequence_numbers(counters, shard)))
     targets = stream.route_bytes(hashes)
+    _keep_explicit(explicit, base, targets)
     positions: dict[Shard, list[int]] = {}
     for position, shard in enumerate(targets):
         positions.setdefault(shard, []).append(position)
@@ -126,6 +141,54 @@ def put_batch(
         for position, number in zip(group, stream.sequence_numbers(taken, shard), strict=True):
             written[position] = (shard_id, number)
     return written
+
+
+def _keep_explicit(explicit: list[str | None], base: int, shards: Iterable[Shard]) -> None:
+    """Remember the ExplicitHashKey of the entries that have one (for mock.records()); entry i
+    takes sequence counter ``base + 1 + i``."""
+    if any(value is not None for value in explicit):
+        # ``shards`` may be endless (one open shard): ``explicit`` sets the length.
+        for number, (value, shard) in enumerate(zip(explicit, shards, strict=False), base + 1):
+            if value is not None:
+                shard.explicit[number] = value
+
+
+def put_batch_refusing(
+    stream: Stream,
+    entries: list[dict[str, Any]],
+    now_ms: int,
+    max_entries: int,
+    max_bytes: int,
+    refuse: Refuse,
+) -> tuple[list[tuple[str, str]], int]:
+    """:func:`put_batch` where ``refuse`` may turn entries down (throughput, injected faults): a
+    refused entry is a :class:`Refusal` in the results and is not stored; how many were refused.
+    Entry by entry, in request order, as the capacity left depends on the entries before."""
+    ensure_writable(stream)
+    if len(entries) > max_entries:
+        shown = render(entries, "PutRecordsRequestEntry")
+        raise validation_error([violation(shown, "records", at_most(max_entries))])
+    keys = [entry["PartitionKey"] for entry in entries]
+    blobs = [entry["Data"] for entry in entries]
+    explicit = [entry.get("ExplicitHashKey") for entry in entries]
+    hashes = _hashes(stream, keys, explicit)
+    _check_batch_size(stream, keys, blobs, max_bytes)
+    targets = repeat(stream.route(0)) if hashes is None else iter(stream.route_bytes(hashes))
+    results: list[tuple[str, str]] = []
+    failed = 0
+    entries_and_shards = zip(keys, blobs, explicit, targets, strict=False)  # targets may be endless
+    for index, (key, data, value, shard) in enumerate(entries_and_shards):
+        refused = refuse(index, shard, len(data) + len(key.encode()))
+        if refused is not None:
+            results.append(refused)
+            failed += 1
+            continue
+        stream.counter += 1
+        _store(stream, shard, [stream.counter], [key], [data], now_ms)
+        if value is not None:
+            shard.explicit[stream.counter] = value
+        results.append((shard.shard_id, stream.sequence_number(stream.counter, shard)))
+    return results, failed
 
 
 def _hashes(stream: Stream, keys: list[str], explicit: list[str | None]) -> list[bytes] | None:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from .. import _clock
 from ..errors import InvalidArgumentException, ResourceInUseException, ResourceNotFoundException
-from . import configuration, consumers, lineage, listings, records, resharding, tags
+from . import configuration, consumers, lineage, listings, records, resharding, tags, throughput
 from .account import Commitment
 from .consumers import Consumer
 from .fanout import FanOut, Subscription
@@ -30,6 +30,7 @@ from .refs import ConsumerRef, StreamRef
 from .region import NewStream, Region
 from .shard import Shard, parse_shard_id, shard_id
 from .stream import Stream, ensure_active, split_stream_arn
+from .throughput import Injected, Refusal, Throughput
 from .tokens import Sealer, ShardIterator
 
 
@@ -66,6 +67,8 @@ class Backend:
         self.quotas = quotas or Quotas()
         self.subscribe_idle_seconds = 0.1
         self.state_change_seconds = 0.0
+        # The throughput_limits option: per-shard meters while on, nothing counted while off.
+        self.throughput: Throughput | None = None
         self.sealer = Sealer()
         self._regions: dict[tuple[str, str], Region] = {}
         self._last_ordinal = 0
@@ -415,24 +418,31 @@ class Backend:
     ) -> tuple[Stream, Shard, int]:
         """PutRecord: the stream, the shard and the sequence counter of the stored record."""
         stream = self.stream(ref)
-        shard, counter = records.put_record(stream, key, data, explicit_hash_key, ordering, _clock.now_ms())
+        shard, counter = records.put_record(
+            stream, key, data, explicit_hash_key, ordering, _clock.now_ms(), self.throughput
+        )
         if self.fan_out.watching:
             self.fan_out.wake(shard)
         return stream, shard, counter
 
     def put_records(
-        self, ref: StreamRef, entries: list[dict[str, object]]
-    ) -> tuple[Stream, list[tuple[str, str]]]:
-        """PutRecords: the stream, and the (shard id, sequence number) of each entry."""
+        self, ref: StreamRef, entries: list[dict[str, object]], injected: Injected | None = None
+    ) -> tuple[Stream, list[tuple[str, str]], int]:
+        """PutRecords: the stream, the (shard id, sequence number) of each entry, or its
+        :class:`~.records.Refusal` (throughput, or ``injected`` failures by entry index), and
+        how many entries were refused."""
         stream = self.stream(ref)
-        quotas = self.quotas
-        written = records.put_batch(
-            stream, entries, _clock.now_ms(), quotas.put_records_max_entries, quotas.put_records_max_bytes
-        )
+        quotas, now, failed = self.quotas, _clock.now_ms(), 0
+        limits = (quotas.put_records_max_entries, quotas.put_records_max_bytes)
+        if injected is None and self.throughput is None:
+            written = records.put_batch(stream, entries, now, *limits)
+        else:
+            refuse = throughput.entry_refusals(stream, self.throughput, injected or {}, now)
+            written, failed = records.put_batch_refusing(stream, entries, now, *limits, refuse)
         if self.fan_out.watching:
-            for written_to in {shard for shard, _ in written}:
+            for written_to in {entry[0] for entry in written if not isinstance(entry, Refusal)}:
                 self.fan_out.wake(stream.shards[parse_shard_id(written_to) or 0])
-        return stream, written
+        return stream, written, failed
 
     def get_shard_iterator(
         self,
@@ -452,6 +462,8 @@ class Backend:
         shard = records.shard_for_request(stream, name, account, raw_shard_id)
         assert stream is not None
         position = records.start_position(stream, shard, kind, starting, timestamp, now)
+        if self.throughput is not None:
+            self.throughput.check_iterator(stream, shard, now)
         iterator = ShardIterator(
             stream.account,
             stream.region.name,
@@ -479,7 +491,12 @@ class Backend:
             )
         if stream_arn is not None and self.stream(StreamRef(account, region, arn=stream_arn)) is not stream:
             raise InvalidArgumentException.iterator_mismatch(arn=stream_arn)
+        metered = self.throughput
+        if metered is not None:
+            metered.check_read(stream, shard, now)
         result = records.read(stream, shard, at.position, records.READ_LIMIT if limit is None else limit, now)
+        if metered is not None:
+            metered.count_read(stream, shard, result.first, result.stop, now)
         if result.next_position is None:
             return RecordsRead(stream, shard, result, None, stream.children_of(shard))
         following = at._replace(position=result.next_position, issued_ms=now)

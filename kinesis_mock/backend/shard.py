@@ -66,6 +66,7 @@ class Shard:
         "data",
         "end_counter",
         "end_hash",
+        "explicit",
         "index",
         "key_bytes",
         "key_ends",
@@ -102,6 +103,9 @@ class Shard:
         self.data: list[bytes] = []
         self.key_bytes = bytearray()
         self.key_ends = array("Q")
+        # The ExplicitHashKey of the records written with one (sequence counter -> key), for
+        # mock.records(); most records have none, so it is kept apart from the columns.
+        self.explicit: dict[int, str] = {}
 
     @property
     def is_open(self) -> bool:
@@ -167,6 +171,9 @@ class Shard:
             dropped = self.key_ends[first - 1]
             del self.counters[:first], self.arrivals[:first], self.data[:first], self.key_bytes[:dropped]
             self.key_ends = array("Q", [end - dropped for end in self.key_ends[first:]])
+            if self.explicit:
+                oldest = self.counters[0] if self.counters else 1 << 128
+                self.explicit = {c: k for c, k in self.explicit.items() if c >= oldest}
             return 0
         return first
 

@@ -6,17 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..backend import Backend, ConsumerRef, StreamRef
+from ..backend import Backend, ConsumerRef, Injected, StreamRef
 
 
 @dataclass(slots=True)
 class Call:
-    """One decoded request: operation, checked parameters, calling account and client region."""
+    """One decoded request: operation, checked parameters, calling account and client region,
+    and the PutRecords entries a fault injected by ``mock.fail(entries=...)`` makes fail."""
 
     operation: str
     params: dict[str, Any]
     account: str
     region: str
+    injected: Injected | None = None
 
 
 Result = dict[str, Any]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _clock
-from ..backend import Backend, Shard, Stream
+from ..backend import Backend, Refusal, Shard, Stream
 from ._registry import Call, Result, operation, stream_ref
 from ._shapes import child_shards
 
@@ -31,11 +31,17 @@ def put_record(backend: Backend, call: Call) -> Result:
 
 @operation("PutRecords")
 def put_records(backend: Backend, call: Call) -> Result:
-    stream, written = backend.put_records(stream_ref(call), call.params["Records"])
-    out: dict[str, Any] = {
-        "FailedRecordCount": 0,
-        "Records": [{"SequenceNumber": number, "ShardId": shard} for shard, number in written],
-    }
+    stream, written, failed = backend.put_records(stream_ref(call), call.params["Records"], call.injected)
+    if failed:  # an entry refused is ErrorCode and ErrorMessage, in its place (model docs)
+        shaped = [
+            {"ErrorCode": entry.code, "ErrorMessage": entry.message}
+            if isinstance(entry, Refusal)
+            else {"SequenceNumber": entry[1], "ShardId": entry[0]}
+            for entry in written
+        ]
+    else:
+        shaped = [{"SequenceNumber": number, "ShardId": shard} for shard, number in written]
+    out: dict[str, Any] = {"FailedRecordCount": failed, "Records": shaped}
     _encryption(stream, out)
     return out
 

@@ -111,6 +111,7 @@ class KinesisServer:
         loop.call_soon_threadsafe(endpoint.request_stop)
         thread.join()
         self._thread = None
+        self.mock._end_session()  # its faults end, and its advance() of the clock is undone
 
     def __enter__(self) -> KinesisServer:
         return self.start()

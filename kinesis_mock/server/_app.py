@@ -61,7 +61,7 @@ class App:
             await _respond(send, admitted)
             return self._log(headers.get("x-amz-target", "-"), admitted.status, started)
         request = admitted.request
-        reply = _protocol.handle(self.mock.backend, request, self.account)
+        reply = _protocol.handle(self.mock.backend, request, self.account, self.mock._session)
         events = _protocol.event_source(reply)
         response_headers = _front.base_headers("origin" in headers)
         if events is not None:
