@@ -167,3 +167,26 @@ def test_a_batch_write_wakes_a_subscriber_of_the_shard_it_wrote_to() -> None:
     thread.join(5)
     assert delivered == [[b"x"]]
     subscription.close()
+
+
+def test_explicit_hash_keys_are_dropped_with_their_records() -> None:
+    from kinesis_mock import _clock
+    from kinesis_mock.backend import Backend, NewStream, StreamRef
+
+    backend = Backend()
+    ref = StreamRef("123456789012", "us-east-1", "s")
+    with backend.lock:
+        backend.create_stream(ref.account, ref.region, NewStream("s", 1, None))
+        stream = backend.stream(ref)
+        shard = stream.shards[0]
+        for _ in range(5000):
+            backend.put_record(ref, "k", b"x", "7")
+        assert len(shard.explicit) == 5000
+        stream.trim_floor_ms = _clock.now_ms() + 1  # everything so far is past the horizon
+        _clock.advance(5)
+        try:
+            backend.put_record(ref, "k", b"y", "8")
+            shard.live_from(stream.horizon_ms(_clock.now_ms()))
+        finally:
+            _clock.advance(-5)
+        assert list(shard.explicit.values()) == ["8"] and shard.data == [b"y"]

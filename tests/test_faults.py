@@ -341,3 +341,36 @@ def test_the_controls_of_a_server_act_on_it() -> None:
         ]
         server.mock.fail("ListStreams", times=None)
     assert server.mock.calls[1].params == {"StreamName": "a", "Data": b"x", "PartitionKey": "k"}
+
+
+def test_faults_are_scoped_by_the_stream_of_a_consumer_or_resource_arn(
+    mock: KinesisMock, make_client: Client
+) -> None:
+    client = make_client(config=NO_RETRIES)
+    consumer = client.register_stream_consumer(StreamARN=stream_arn("a"), ConsumerName="app")["Consumer"]
+    mock.fail("DescribeStreamConsumer", "ResourceNotFoundException", stream="a")
+    mock.fail("ListTagsForResource", "AccessDeniedException", stream="b")
+    with pytest.raises(ClientError) as caught:
+        client.describe_stream_consumer(ConsumerARN=consumer["ConsumerARN"])
+    assert error_of(caught) == ("ResourceNotFoundException", f"Stream a under account {ACCOUNT} not found.")
+    assert client.list_tags_for_resource(ResourceARN=stream_arn("a"))["Tags"] == []
+    with pytest.raises(ClientError) as caught:
+        client.list_tags_for_resource(ResourceARN=stream_arn("b"))
+    assert error_of(caught) == (
+        "AccessDeniedException",
+        "Specifies that you do not have the permissions required to perform this operation.",
+    )
+
+
+def test_a_throttled_put_to_a_missing_stream_names_the_stream(mock: KinesisMock, make_client: Client) -> None:
+    mock.fail("PutRecord", PTE)
+    mock.fail("GetShardIterator", "InternalFailureException")
+    with pytest.raises(ClientError) as caught:
+        make_client(config=NO_RETRIES).put_record(StreamName="nope", Data=b"x", PartitionKey="k")
+    assert error_of(caught) == (PTE, f"Rate exceeded for stream nope under account {ACCOUNT}.")
+    with pytest.raises(ClientError) as caught:
+        make_client(config=NO_RETRIES).get_shard_iterator(
+            StreamName="a", ShardId="0", ShardIteratorType="LATEST"
+        )
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert error_of(caught)[0] == "InternalFailureException"

@@ -139,3 +139,23 @@ def test_an_on_demand_stream_takes_4000_records_a_second_as_a_whole(make_client:
 def test_the_option_is_checked() -> None:
     with pytest.raises(ValueError, match="^kinesis_mock: throughput_limits must be True or False, got 1$"):
         KinesisMock(throughput_limits=1)  # type: ignore[arg-type]
+
+
+def test_a_clock_moved_back_starts_a_fresh_window(make_client: Client) -> None:
+    with freeze_time("2026-01-01 00:00:10.5") as frozen, mock_kinesis(throughput_limits=True) as mock:
+        client = make_client(config=Config(retries={"total_max_attempts": 1}))
+        client.create_stream(StreamName="s", ShardCount=1)
+        client.put_record(StreamName="s", Data=b"x" * (MIB - 2), PartitionKey="k")
+        frozen.move_to("2026-01-01 00:00:05.5")
+        client.put_record(StreamName="s", Data=b"x" * (MIB - 2), PartitionKey="k")
+        assert len(mock.records("s")) == 2
+
+
+def test_on_demand_reads_are_metered_for_the_stream(make_client: Client) -> None:
+    with freeze_time("2026-01-01 00:00:00.5"), mock_kinesis(throughput_limits=True) as mock:
+        client = make_client(config=Config(retries={"total_max_attempts": 1}))
+        client.create_stream(StreamName="d", StreamModeDetails={"StreamMode": "ON_DEMAND"})
+        shard = client.list_shards(StreamName="d")["Shards"][0]["ShardId"]
+        token = client.get_shard_iterator(StreamName="d", ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+        assert client.get_records(ShardIterator=token["ShardIterator"])["Records"] == []
+        assert mock.backend.throughput is not None
