@@ -199,7 +199,7 @@ def _as_sent(request: Request) -> dict[str, Any]:
     body = request.document
     if body is None:
         try:
-            body = json.loads(request.body)
+            body = parse_json(request.body)
         except ValueError:
             return {}
     return body if isinstance(body, dict) else {}
