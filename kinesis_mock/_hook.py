@@ -40,7 +40,7 @@ from botocore.eventstream import EventStream
 from botocore.hooks import first_non_none_response
 from botocore.parsers import EventStreamJSONParser
 
-from . import _clock, _model, _protocol
+from . import _clock, _model, _protocol, _sessions
 
 # ``None``: the mock stopped while the call was on its way; it goes on as without the mock.
 Answer = Callable[[_protocol.Request], _protocol.Reply | None]
@@ -75,6 +75,7 @@ def install(answer: Answer) -> None:
     _State.original = BaseClient.__dict__["_make_api_call"]
     BaseClient._make_api_call = _make_api_call
     _isolate()
+    _sessions.install()
 
 
 def uninstall() -> None:
@@ -86,6 +87,7 @@ def uninstall() -> None:
         BaseClient._make_api_call = _State.original
     finally:
         _State.answer = None
+        _sessions.uninstall()
         _restore()
 
 
