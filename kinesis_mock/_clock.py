@@ -62,7 +62,13 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def http_date(epoch_ms: int) -> str:
     """The RFC 7231 ``Date`` header value for an epoch-millisecond time."""
-    t = datetime.datetime.fromtimestamp(epoch_ms // 1000, datetime.UTC)
+    return _http_date(epoch_ms // 1000)
+
+
+@functools.lru_cache(maxsize=4)
+def _http_date(epoch_s: int) -> str:
+    # Every reply carries a Date header: formatting it once per second saves microseconds a call.
+    t = datetime.datetime.fromtimestamp(epoch_s, datetime.UTC)
     return f"{_DAYS[t.weekday()]}, {t.day:02d} {_MONTHS[t.month - 1]} {t.year} {t:%H:%M:%S} GMT"
 
 

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import base64
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from functools import cache, partial
+from random import getrandbits
 from typing import Any
 from weakref import WeakSet
 
@@ -220,10 +220,10 @@ def _access_key(signer: Any) -> str | None:
 
 
 def _metadata(status: int) -> dict[str, Any]:
-    request_id = str(uuid.uuid4())
+    request_id = _request_id()
     headers = {
         "x-amzn-requestid": request_id,
-        "x-amz-id-2": base64.b64encode(os.urandom(72)).decode(),
+        "x-amz-id-2": base64.b64encode(getrandbits(576).to_bytes(72, "big")).decode(),
         "date": _clock.http_date(_clock.now_ms()),
         "content-type": _protocol.CONTENT_TYPE,
     }
@@ -233,6 +233,14 @@ def _metadata(status: int) -> dict[str, Any]:
         "HTTPHeaders": headers,
         "RetryAttempts": 0,
     }
+
+
+def _request_id() -> str:
+    """A random (version 4) UUID, as AWS's request ids are, in a third of ``uuid.uuid4``'s time
+    (the ids need to be unique, not unpredictable: ``random`` is reseeded in forked children)."""
+    digits = f"{getrandbits(128):032x}"
+    variant = "89ab"[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 def _parsed_error(reply: _protocol.Reply, metadata: dict[str, Any]) -> dict[str, Any]:

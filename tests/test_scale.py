@@ -4,7 +4,10 @@ one byte column, sequence numbers built in blocks, batched writes."""
 
 from __future__ import annotations
 
+import base64
+import email.utils
 import random
+import uuid
 from typing import Any
 
 from freezegun import freeze_time
@@ -182,3 +185,16 @@ def test_numbers_built_in_blocks_are_the_numbers() -> None:
         assert sequence.encode_all(prefix, suffix, counters) == [
             sequence.encode(tag, counter, 12) for counter in counters
         ]
+
+
+def test_every_reply_has_its_own_request_id_and_the_headers_aws_sends(client: Any) -> None:
+    seen = set()
+    for _ in range(50):
+        metadata = client.list_streams()["ResponseMetadata"]
+        request_id = uuid.UUID(metadata["RequestId"])
+        assert (request_id.version, request_id.variant) == (4, uuid.RFC_4122)
+        assert str(request_id) == metadata["RequestId"] == metadata["HTTPHeaders"]["x-amzn-requestid"]
+        assert len(base64.b64decode(metadata["HTTPHeaders"]["x-amz-id-2"])) == 72
+        assert email.utils.parsedate_to_datetime(metadata["HTTPHeaders"]["date"]).tzinfo is not None
+        seen.add(metadata["RequestId"])
+    assert len(seen) == 50
