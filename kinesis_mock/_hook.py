@@ -49,6 +49,8 @@ WIRE = False
 _UNIQUE_ID = "kinesis_mock"
 _CALL_EVENT = "before-call.kinesis"
 _SEND_EVENT = "before-send.kinesis"
+# The request-dict key under which a client's serializer notes its input (see _record_parameters).
+_PARAMETERS = "kinesis_mock_parameters"
 # While active, clients read these instead of any real credentials or profile (the environment
 # provider comes first in botocore's chain, so nothing else is consulted, IMDS included).
 _FAKE_ENVIRONMENT = {
@@ -64,6 +66,7 @@ class _State:
     event: str = _CALL_EVENT
     original: Any = None
     emitters: WeakSet[Any] = WeakSet()
+    serializers: WeakSet[Any] = WeakSet()
     saved_environment: dict[str, str | None] = {}
     saved_session: Any = None
 
@@ -84,6 +87,9 @@ def uninstall() -> None:
         for emitter in list(_State.emitters):
             emitter.unregister(_State.event, unique_id=_UNIQUE_ID)
         _State.emitters = WeakSet()
+        for serializer in list(_State.serializers):
+            del serializer.serialize_to_request
+        _State.serializers = WeakSet()
         BaseClient._make_api_call = _State.original
     finally:
         _State.answer = None
@@ -99,8 +105,26 @@ def _make_api_call(client: Any, operation_name: str, api_params: dict[str, Any])
                 emitter.register(_SEND_EVENT, _before_send, unique_id=_UNIQUE_ID)
             else:
                 emitter.register(_CALL_EVENT, partial(_before_call, emitter), unique_id=_UNIQUE_ID)
+                _record_parameters(client._serializer)
             _State.emitters.add(emitter)
     return _State.original(client, operation_name, api_params)
+
+
+def _record_parameters(serializer: Any) -> None:
+    """Have the client's serializer note, in the request it makes, the parameters it made it from
+    and the body it wrote: ``before-call`` then reads the caller's own values (no JSON or base64
+    to decode) unless a handler has replaced the body since, when it reads the body."""
+    if "serialize_to_request" in vars(serializer):
+        return
+    original = serializer.serialize_to_request
+
+    def serialize_to_request(parameters: Any, operation_model: Any) -> Any:
+        request = original(parameters, operation_model)
+        request[_PARAMETERS] = (parameters, request["body"])
+        return request
+
+    serializer.serialize_to_request = serialize_to_request
+    _State.serializers.add(serializer)
 
 
 def _before_call(
@@ -115,11 +139,13 @@ def _before_call(
     if answer is None:
         return None
     body = params["body"]
+    recorded = params.get(_PARAMETERS)
     request = _protocol.Request(
         model.name,
         body if isinstance(body, bytes) else body.encode(),
         context.get("client_region") or _DEFAULT_REGION,
         _access_key(request_signer),
+        params=recorded[0] if recorded is not None and recorded[1] is body else None,
     )
     attempts = 1
     while True:

@@ -100,6 +100,11 @@ def service_model() -> dict[str, Any]:
     return model
 
 
+def always_required(shape_name: str) -> frozenset[str]:
+    """Members of ``shape_name`` the mock requires beyond the model's ``required`` list."""
+    return _ALWAYS_REQUIRED.get(shape_name, frozenset())
+
+
 def operation_names() -> list[str]:
     """Every operation of the installed model, by wire name."""
     return sorted(service_model()["operations"])
