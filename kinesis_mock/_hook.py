@@ -114,8 +114,6 @@ def _record_parameters(serializer: Any) -> None:
     """Have the client's serializer note, in the request it makes, the parameters it made it from
     and the body it wrote: ``before-call`` then reads the caller's own values (no JSON or base64
     to decode) unless a handler has replaced the body since, when it reads the body."""
-    if "serialize_to_request" in vars(serializer):
-        return
     original = serializer.serialize_to_request
 
     def serialize_to_request(parameters: Any, operation_model: Any) -> Any:

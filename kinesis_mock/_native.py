@@ -29,7 +29,7 @@ def plain_checker(operation: str) -> Plain | None:
     can never be plain (the JSON body is always read then)."""
     input_ref = _model.service_model()["operations"][operation].get("input")
     if input_ref is None:
-        return lambda params: not params
+        return _function(["return not value"], {})
     return _plain(input_ref["shape"])
 
 

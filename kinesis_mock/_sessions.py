@@ -57,9 +57,7 @@ def uninstall() -> None:
 
 def _create_loader(search_path_string: str | None = None) -> Any:
     loader = botocore.loaders.create_loader(search_path_string)
-    cache = getattr(loader, "_cache", None)
-    if isinstance(cache, dict):  # botocore's private cache; without it, loaders stay apart
-        loader._cache = _CACHES.setdefault(tuple(loader.search_paths), cache)
+    loader._cache = _CACHES.setdefault(tuple(loader.search_paths), loader._cache)
     return loader
 
 

@@ -91,3 +91,37 @@ def test_stopping_leaves_the_clients_serializer_as_it_was(make_client: Any) -> N
         assert "serialize_to_request" in vars(client._serializer)
     assert "serialize_to_request" not in vars(client._serializer)
     assert not _hook._State.serializers
+
+
+def test_shapes_that_are_never_plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    shapes = {
+        "FakeStamp": {"type": "timestamp"},
+        "FakeStamps": {"type": "list", "member": {"shape": "FakeStamp"}},
+        "FakeName": {"type": "string", "min": 1},
+        "FakeInner": {"type": "structure", "members": {"Name": {"shape": "FakeName"}}},
+        "FakeInput": {
+            "type": "structure",
+            "required": ["Name"],
+            "members": {
+                "Name": {"shape": "FakeName"},
+                "Stamps": {"shape": "FakeStamps"},
+                "Inner": {"shape": "FakeInner"},
+            },
+        },
+        "FakeStrict": {"type": "structure", "required": ["When"], "members": {"When": {"shape": "FakeStamp"}}},
+    }
+    operations = {
+        "Bare": {},
+        "Loose": {"input": {"shape": "FakeInput"}},
+        "Strict": {"input": {"shape": "FakeStrict"}},
+    }
+    monkeypatch.setattr(_model, "service_model", lambda: {"shapes": shapes, "operations": operations})
+    assert _native.plain_checker.__wrapped__("Strict") is None
+    bare = _native.plain_checker.__wrapped__("Bare")
+    assert bare is not None and bare({}) and not bare({"X": 1})
+    loose = _native.plain_checker.__wrapped__("Loose")
+    assert loose is not None
+    assert loose({"Name": "n", "Inner": {"Name": "m"}})
+    assert not loose({"Name": "n", "Stamps": []})  # never looked at: not plain
+    assert not loose({"Name": "n", "Inner": {"Name": ""}})
+    assert not loose({"Inner": {"Name": "m"}})
