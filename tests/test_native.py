@@ -108,7 +108,11 @@ def test_shapes_that_are_never_plain(monkeypatch: pytest.MonkeyPatch) -> None:
                 "Inner": {"shape": "FakeInner"},
             },
         },
-        "FakeStrict": {"type": "structure", "required": ["When"], "members": {"When": {"shape": "FakeStamp"}}},
+        "FakeStrict": {
+            "type": "structure",
+            "required": ["When"],
+            "members": {"When": {"shape": "FakeStamp"}},
+        },
     }
     operations = {
         "Bare": {},
