@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate, islice, pairwise, repeat
 
 from . import sequence
 
@@ -157,11 +157,11 @@ class Shard:
         ends = self.key_ends[first:stop]
         begin = self.key_ends[first - 1] if first else 0
         chunk = self.key_bytes[begin : ends[-1]]
-        starts = chain((0,), (end - begin for end in ends))
+        bounds = pairwise([0, *(end - begin for end in ends)])
         if chunk.isascii():  # one character per byte: cut one decoded string
             text = chunk.decode("ascii")
-            return [text[start : end - begin] for start, end in zip(starts, ends, strict=False)]
-        return [chunk[start : end - begin].decode() for start, end in zip(starts, ends, strict=False)]
+            return [text[start:end] for start, end in bounds]
+        return [chunk[start:end].decode() for start, end in bounds]
 
     def live_from(self, cutoff_ms: int) -> int:
         """Index of the first record that arrived at or after ``cutoff_ms`` (older ones are

@@ -100,16 +100,23 @@ def record_shapes(
 ) -> list[dict[str, Any]]:
     """``Record`` shapes, as GetRecords and SubscribeToShardEvent carry them."""
     numbers = stream.sequence_numbers(counters, shard)
-    # Records of one millisecond share one datetime (a batch's records arrive in the same one).
-    stamps = {arrival: _clock.to_datetime(arrival) for arrival in dict.fromkeys(arrivals)}
+    if not arrivals:
+        return []
+    # Records of one millisecond share one datetime (a batch's records arrive in the same one, and
+    # arrival times never decrease in a shard: all are the same when the first and last are).
+    if arrivals[0] == arrivals[-1]:
+        stamps: Sequence[Any] = [_clock.to_datetime(arrivals[0])] * len(arrivals)
+    else:
+        by_time = {arrival: _clock.to_datetime(arrival) for arrival in dict.fromkeys(arrivals)}
+        stamps = [by_time[arrival] for arrival in arrivals]
     out = [
         {
             "SequenceNumber": number,
-            "ApproximateArrivalTimestamp": stamps[arrival],
+            "ApproximateArrivalTimestamp": stamp,
             "Data": blob,
             "PartitionKey": key,
         }
-        for number, arrival, blob, key in zip(numbers, arrivals, data, keys, strict=True)
+        for number, stamp, blob, key in zip(numbers, stamps, data, keys, strict=True)
     ]
     if stream.encryption_changes:  # records written while the stream was encrypted say so
         for counter, record in zip(counters, out, strict=True):
