@@ -250,16 +250,7 @@ def _fast_test(shape_name: str, number: int, scope: dict[str, Any]) -> str | Non
     shape = service_model()["shapes"][shape_name]
     kind, low, high = shape["type"], shape.get("min", 0), shape.get("max")
     if kind == "string":
-        test = "v.__class__ is str and v.isascii()"
-        if low or high is not None:
-            test += f" and {low} <= len(v)" + (f" <= {high}" if high is not None else "")
-        if "enum" in shape:
-            scope[f"_enum_{number}"] = frozenset(shape["enum"])
-            test += f" and v in _enum_{number}"
-        if "pattern" in shape:
-            scope[f"_pattern_{number}"] = re.compile(shape["pattern"], re.ASCII).fullmatch
-            test += f" and _pattern_{number}(v) is not None"
-        return test
+        return string_test(shape, "v", scope, str(number))
     if kind in _INT_MAX:
         return f"v.__class__ is int and {low} <= v" + (f" <= {high}" if high is not None else "")
     if kind == "blob":
@@ -267,6 +258,23 @@ def _fast_test(shape_name: str, number: int, scope: dict[str, Any]) -> str | Non
         scope[f"_blob_max_{number}"] = high if high is not None else 2**63
         return f"v.__class__ is str and len(v) <= _blob_max_{number} * 4 // 3 and not {low}"
     return None
+
+
+def string_test(shape: dict[str, Any], name: str, scope: dict[str, Any], key: str) -> str:
+    """An expression true when ``name`` holds an ASCII string (its length is then the one Kinesis
+    counts, in UTF-16 code units) that meets the shape's length, enum and pattern; the sets and
+    patterns it needs go into ``scope`` under names ending in ``key``."""
+    low, high = shape.get("min", 0), shape.get("max")
+    test = f"{name}.__class__ is str and {name}.isascii()"
+    if low or high is not None:
+        test += f" and {low} <= len({name})" + (f" <= {high}" if high is not None else "")
+    if "enum" in shape:
+        scope[f"_enum_{key}"] = frozenset(shape["enum"])
+        test += f" and {name} in _enum_{key}"
+    if "pattern" in shape:
+        scope[f"_pattern_{key}"] = re.compile(shape["pattern"], re.ASCII).fullmatch
+        test += f" and _pattern_{key}({name}) is not None"
+    return test
 
 
 def _fast_value(shape_name: str) -> str:

@@ -13,7 +13,6 @@ which gives AWS's exact errors. So a plain answer never accepts what :mod:`._mod
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -66,15 +65,7 @@ def _test(shape_name: str, name: str, scope: dict[str, Any]) -> str | None:
     shape = _model.service_model()["shapes"][shape_name]
     kind = shape["type"]
     if kind == "string":
-        # ASCII only: then the length is the one Kinesis counts (UTF-16 code units).
-        test = _sized(f"{name}.__class__ is str and {name}.isascii()", shape, name)
-        if "enum" in shape:
-            scope[f"enum_{shape_name}"] = frozenset(shape["enum"])
-            test += f" and {name} in enum_{shape_name}"
-        if "pattern" in shape:
-            scope[f"pattern_{shape_name}"] = re.compile(shape["pattern"], re.ASCII).fullmatch
-            test += f" and pattern_{shape_name}({name}) is not None"
-        return test
+        return _model.string_test(shape, name, scope, shape_name)
     if kind in ("integer", "long"):
         ceiling = 2**31 - 1 if kind == "integer" else 2**63 - 1
         high = min(shape.get("max", ceiling), ceiling)
