@@ -1,9 +1,10 @@
 """The one place that touches botocore's client machinery, and boto3.
 
-This module patches ``BaseClient``, registers event handlers, builds botocore's response objects
-(``AWSResponse``, ``EventStream``) and swaps ``boto3.DEFAULT_SESSION``. The only other botocore
-import is in ``_model``, which reads the kinesis service model (``service-2.json``) through
-``botocore.loaders``; nothing else in the package imports botocore or boto3.
+This module patches ``BaseClient`` and ``Session``, registers event handlers, builds botocore's
+response objects (``AWSResponse``, ``EventStream``) and swaps ``boto3.DEFAULT_SESSION``. The other
+botocore imports are ``_model``'s, which reads the kinesis service model (``service-2.json``)
+through ``botocore.loaders``, and those of the two client-library hooks it loads (``_aiohook`` for
+aiobotocore, ``_requests_hook`` for requests).
 
 While a mock is active, ``BaseClient._make_api_call`` is wrapped: the first call of every kinesis
 client (created before or after activation, even before ``import kinesis_mock``) registers one
@@ -19,98 +20,147 @@ The parsed reply is exactly what botocore would parse off the wire from :func:`_
 bytes (the tests check both paths against each other); ``WIRE = True`` makes the hook answer at
 ``before-send`` with those bytes instead, for such comparisons.
 
-On stop the wrapper is removed, every registered handler is unregistered, and the environment and
-``boto3.DEFAULT_SESSION`` are put back exactly as they were.
+While active, a session that has no credentials of its own hands out the mock's fake ones instead of
+walking botocore's provider chain (so no lookup leaves the process: no IMDS, no container endpoint,
+no SSO), and a missing region defaults to us-east-1. Neither touches ``os.environ``: moto patches the
+environment with ``mock.patch.dict`` and puts back its snapshot on stop, so anything the mock wrote
+there would outlive it (or vanish under it) whenever the two stop out of order.
+
+aiobotocore clients (aioboto3's too) are answered the same way by :mod:`._aiohook`, and ``requests``
+callers by :mod:`._requests_hook`, each when its library is installed.
+
+On stop every patch is removed, every registered handler is unregistered, and
+``boto3.DEFAULT_SESSION`` is put back as it was.
 """
 
 from __future__ import annotations
 
 import base64
-import os
+import importlib
+import importlib.util
 from collections.abc import Callable, Iterator
 from functools import cache, partial
 from random import getrandbits
 from typing import Any
-from weakref import WeakSet
+from weakref import WeakKeyDictionary, WeakSet
 
 import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
+from botocore.credentials import Credentials
 from botocore.eventstream import EventStream
 from botocore.hooks import first_non_none_response
 from botocore.parsers import EventStreamJSONParser
+from botocore.session import Session
 
-from . import _clock, _model, _protocol, _sessions
+from . import _clock, _model, _outputs, _protocol, _sessions
 
 # ``None``: the mock stopped while the call was on its way; it goes on as without the mock.
 Answer = Callable[[_protocol.Request], _protocol.Reply | None]
 
 WIRE = False
 _UNIQUE_ID = "kinesis_mock"
-_CALL_EVENT = "before-call.kinesis"
+CALL_EVENT = "before-call.kinesis"
 _SEND_EVENT = "before-send.kinesis"
 # The request-dict key under which a client's serializer notes its input (see _record_parameters).
 _PARAMETERS = "kinesis_mock_parameters"
-# While active, clients read these instead of any real credentials or profile (the environment
-# provider comes first in botocore's chain, so nothing else is consulted, IMDS included).
-_FAKE_ENVIRONMENT = {
-    "AWS_ACCESS_KEY_ID": "KINESISMOCKACCESSKEY",
-    "AWS_SECRET_ACCESS_KEY": "kinesis-mock-secret-access-key",
-}
-_CLEARED_ENVIRONMENT = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
-_DEFAULT_REGION = "us-east-1"
+# What a session without credentials of its own gets while the mock is active.
+FAKE_ACCESS_KEY = "KINESISMOCKACCESSKEY"
+FAKE_SECRET_KEY = "kinesis-mock-secret-access-key"
+DEFAULT_REGION = "us-east-1"
+# Client libraries answered by a module of their own, each patched only where it is installed
+# (module, the distributions it needs).
+_EXTENSIONS = (
+    ("kinesis_mock._aiohook", ("aiobotocore",)),
+    ("kinesis_mock._requests_hook", ("requests", "responses")),
+)
 
 
 class _State:
     answer: Answer | None = None
-    event: str = _CALL_EVENT
     original: Any = None
-    emitters: WeakSet[Any] = WeakSet()
+    original_config: Any = None
+    patches: list[tuple[Any, str, Any]] = []
+    emitters: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
     serializers: WeakSet[Any] = WeakSet()
-    saved_environment: dict[str, str | None] = {}
+    extensions: list[Any] = []
     saved_session: Any = None
 
 
 def install(answer: Answer) -> None:
     """Route every kinesis call to ``answer`` until :func:`uninstall`."""
     _State.answer = answer
-    _State.event = _SEND_EVENT if WIRE else _CALL_EVENT
-    _State.original = BaseClient.__dict__["_make_api_call"]
-    BaseClient._make_api_call = _make_api_call
-    _isolate()
+    _State.original = patch(BaseClient, "_make_api_call", _make_api_call)
+    patch(Session, "get_credentials", _get_credentials)
+    _State.original_config = patch(Session, "get_config_variable", _get_config_variable)
+    # Clients made through boto3.client() during the mock get a fresh default session, so the
+    # caller's own session is never handed to the mock (nor the mock's clients to the caller).
+    _State.saved_session = boto3.DEFAULT_SESSION
+    boto3.DEFAULT_SESSION = None
+    _State.extensions = [importlib.import_module(name) for name in _installed_extensions()]
+    for extension in _State.extensions:
+        extension.install(answer)
     _sessions.install()
 
 
 def uninstall() -> None:
-    """Undo :func:`install`: botocore, boto3 and the environment are as they were before."""
+    """Undo :func:`install`: botocore, boto3 and the client libraries are as they were before."""
     try:
-        for emitter in list(_State.emitters):
-            emitter.unregister(_State.event, unique_id=_UNIQUE_ID)
-        _State.emitters = WeakSet()
+        for extension in reversed(_State.extensions):
+            extension.uninstall()
+        for emitter, event in list(_State.emitters.items()):
+            emitter.unregister(event, unique_id=_UNIQUE_ID)
+        _State.emitters = WeakKeyDictionary()
         for serializer in list(_State.serializers):
             del serializer.serialize_to_request
         _State.serializers = WeakSet()
-        BaseClient._make_api_call = _State.original
     finally:
         _State.answer = None
+        _State.extensions = []
         _sessions.uninstall()
-        _restore()
+        while _State.patches:
+            owner, name, original = _State.patches.pop()
+            setattr(owner, name, original)
+        boto3.DEFAULT_SESSION = _State.saved_session
+        _State.saved_session = None
+
+
+def patch(owner: Any, name: str, replacement: Any) -> Any:
+    """Replace ``owner.name`` until :func:`uninstall`; returns what was there."""
+    original = owner.__dict__[name]
+    _State.patches.append((owner, name, original))
+    setattr(owner, name, replacement)
+    return original
+
+
+def watch(emitter: Any, event: str, handler: Any) -> None:
+    """Register ``handler`` for ``event`` on a client's emitter, once per emitter."""
+    if emitter not in _State.emitters:
+        emitter.register(event, handler, unique_id=_UNIQUE_ID)
+        _State.emitters[emitter] = event
+
+
+@cache
+def _installed_extensions() -> tuple[str, ...]:
+    return tuple(
+        module
+        for module, needs in _EXTENSIONS
+        if all(importlib.util.find_spec(distribution) is not None for distribution in needs)
+    )
 
 
 def _make_api_call(client: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
-    if client._service_model.service_name == "kinesis":
+    if client._service_model.service_name == "kinesis" and client.meta.events not in _State.emitters:
         emitter = client.meta.events
-        if emitter not in _State.emitters:
-            if _State.event == _SEND_EVENT:
-                emitter.register(_SEND_EVENT, _before_send, unique_id=_UNIQUE_ID)
-            else:
-                emitter.register(_CALL_EVENT, partial(_before_call, emitter), unique_id=_UNIQUE_ID)
-                _record_parameters(client._serializer)
-            _State.emitters.add(emitter)
+        if WIRE:
+            watch(emitter, _SEND_EVENT, _before_send)
+        else:
+            watch(emitter, CALL_EVENT, partial(_before_call, emitter))
+            record_parameters(client._serializer)
     return _State.original(client, operation_name, api_params)
 
 
-def _record_parameters(serializer: Any) -> None:
+def record_parameters(serializer: Any) -> None:
     """Have the client's serializer note, in the request it makes, the parameters it made it from
     and the body it wrote: ``before-call`` then reads the caller's own values (no JSON or base64
     to decode) unless a handler has replaced the body since, when it reads the body."""
@@ -125,6 +175,20 @@ def _record_parameters(serializer: Any) -> None:
     _State.serializers.add(serializer)
 
 
+def _get_credentials(session: Any) -> Any:
+    # A session's own credentials (given to it, or loaded before the mock started) are kept: a
+    # 12-digit access key among them selects the account. Otherwise botocore would walk its
+    # provider chain, which ends on the network (IMDS).
+    if session._credentials is not None:
+        return session._credentials
+    return Credentials(FAKE_ACCESS_KEY, FAKE_SECRET_KEY, method="kinesis-mock")
+
+
+def _get_config_variable(session: Any, logical_name: str, methods: Any = None) -> Any:
+    value = _State.original_config(session, logical_name, methods)
+    return DEFAULT_REGION if value is None and logical_name == "region" else value
+
+
 def _before_call(
     emitter: Any,
     model: Any,
@@ -136,48 +200,68 @@ def _before_call(
     answer = _State.answer
     if answer is None:
         return None
-    body = params["body"]
-    recorded = params.get(_PARAMETERS)
-    request = _protocol.Request(
-        model.name,
-        body if isinstance(body, bytes) else body.encode(),
-        context.get("client_region") or _DEFAULT_REGION,
-        _access_key(request_signer),
-        params=recorded[0] if recorded is not None and recorded[1] is body else None,
-    )
+    request = request_of(model, params, request_signer, context)
     attempts = 1
     while True:
         reply = answer(request)
         if reply is None:
             return None
-        metadata = _metadata(reply.status)
-        http = AWSResponse(params["url"], reply.status, metadata["HTTPHeaders"], _Body(reply))
         events = _protocol.event_source(reply)
         if events is not None:
-            return _event_stream_reply(model, params["url"], events, metadata)
-        if reply.error is None:
-            parsed = {**(reply.result or {}), "ResponseMetadata": metadata}
-        else:
-            parsed = _parsed_error(reply, metadata)
-        # Ask this client's retry handler, as its endpoint does after every response, so
-        # retryable errors (LimitExceededException, throttling, 5xx) are retried as configured
-        # and RetryAttempts/MaxAttemptsReached come out as against AWS. The mock does not sleep
-        # the backoff: its answers do not get better with waiting.
-        delay = first_non_none_response(
-            emitter.emit(
-                f"needs-retry.kinesis.{model.name}",
-                response=(http, parsed),
-                endpoint=None,
-                operation=model,
-                attempts=attempts,
-                caught_exception=None,
-                request_dict=params,
-            )
-        )
+            return _event_stream_reply(model, params["url"], events)
+        http, parsed = reply_pair(model, params["url"], reply, AWSResponse, _Body)
+        delay = first_non_none_response(emitter.emit(**retry_question(model, params, http, parsed, attempts)))
         if delay is None:
-            metadata["RetryAttempts"] = attempts - 1
+            parsed["ResponseMetadata"]["RetryAttempts"] = attempts - 1
             return http, parsed
         attempts += 1
+
+
+def request_of(model: Any, params: dict[str, Any], signer: Any, context: dict[str, Any]) -> _protocol.Request:
+    """The request botocore would send, from what ``before-call`` hands its handlers."""
+    body = params["body"]
+    recorded = params.get(_PARAMETERS)
+    return _protocol.Request(
+        model.name,
+        body if isinstance(body, bytes) else body.encode(),
+        context.get("client_region") or DEFAULT_REGION,
+        _access_key(signer),
+        params=recorded[0] if recorded is not None and recorded[1] is body else None,
+    )
+
+
+def reply_pair(
+    model: Any, url: str, reply: _protocol.Reply, response_class: Any, body_class: Any
+) -> tuple[Any, dict[str, Any]]:
+    """``(http_response, parsed)`` as botocore's endpoint returns them for ``reply``."""
+    metadata = _metadata(reply.status)
+    http = response_class(url, reply.status, metadata["HTTPHeaders"], body_class(reply))
+    if reply.error is None:
+        parsed = {**_outputs.shaped(model.name, reply.result or {}), "ResponseMetadata": metadata}
+    else:
+        parsed = _parsed_error(reply, metadata)
+    return http, parsed
+
+
+def retry_question(
+    model: Any, params: dict[str, Any], http: Any, parsed: dict[str, Any], attempts: int
+) -> dict[str, Any]:
+    """The ``needs-retry`` event a client's endpoint emits after a response.
+
+    Asking the client's retry handler, as its endpoint does after every response, retries
+    retryable errors (LimitExceededException, throttling, 5xx) as configured, and RetryAttempts/
+    MaxAttemptsReached come out as against AWS. The mock does not sleep the backoff: its answers do
+    not get better with waiting.
+    """
+    return {
+        "event_name": f"needs-retry.kinesis.{model.name}",
+        "response": (http, parsed),
+        "endpoint": None,
+        "operation": model,
+        "attempts": attempts,
+        "caught_exception": None,
+        "request_dict": params,
+    }
 
 
 def _before_send(request: Any, **_: Any) -> AWSResponse | None:
@@ -189,7 +273,7 @@ def _before_send(request: Any, **_: Any) -> AWSResponse | None:
             request.headers.get("X-Amz-Target", b""),
             request.body or b"",
             request.headers.get("Authorization", b""),
-            _DEFAULT_REGION,
+            DEFAULT_REGION,
         )
     )
     if reply is None:
@@ -204,12 +288,10 @@ def _before_send(request: Any, **_: Any) -> AWSResponse | None:
     return AWSResponse(request.url, reply.status, headers, _Body(reply, body))
 
 
-def _event_stream_reply(
-    model: Any, url: str, events: Any, metadata: dict[str, Any]
-) -> tuple[AWSResponse, dict[str, Any]]:
+def _event_stream_reply(model: Any, url: str, events: Any) -> tuple[AWSResponse, dict[str, Any]]:
     """botocore's own EventStream over the encoded frames, after the initial response, as its
     JSON parser hands it over (botocore.parsers.BaseJSONParser._handle_event_stream)."""
-    metadata["HTTPHeaders"]["content-type"] = _protocol.EVENT_STREAM_CONTENT_TYPE
+    metadata = event_stream_metadata()
     frames = _Frames(events)
     shape = model.output_shape.members["EventStream"]
     stream = EventStream(frames, shape, EventStreamJSONParser(), model.name)
@@ -241,6 +323,13 @@ def _access_key(signer: Any) -> str | None:
     fields = vars(credentials)
     key = fields.get("access_key", fields.get("_access_key"))
     return key if isinstance(key, str) else None
+
+
+def event_stream_metadata() -> dict[str, Any]:
+    """The ``ResponseMetadata`` of a SubscribeToShard reply."""
+    metadata = _metadata(200)
+    metadata["HTTPHeaders"]["content-type"] = _protocol.EVENT_STREAM_CONTENT_TYPE
+    return metadata
 
 
 def _metadata(status: int) -> dict[str, Any]:
@@ -298,29 +387,3 @@ class _Body:
         if self._body is None:
             self._body = _protocol.encode(self._reply)
         yield self._body
-
-
-def _isolate() -> None:
-    saved = {name: os.environ.get(name) for name in (*_FAKE_ENVIRONMENT, *_CLEARED_ENVIRONMENT)}
-    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
-        saved["AWS_DEFAULT_REGION"] = os.environ.get("AWS_DEFAULT_REGION")
-        os.environ["AWS_DEFAULT_REGION"] = _DEFAULT_REGION
-    _State.saved_environment = saved
-    os.environ.update(_FAKE_ENVIRONMENT)
-    for name in _CLEARED_ENVIRONMENT:
-        os.environ.pop(name, None)
-    # Clients made through boto3.client() during the mock get a fresh default session, so the
-    # caller's own session never caches the mock's credentials.
-    _State.saved_session = boto3.DEFAULT_SESSION
-    boto3.DEFAULT_SESSION = None
-
-
-def _restore() -> None:
-    for name, value in _State.saved_environment.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    _State.saved_environment = {}
-    boto3.DEFAULT_SESSION = _State.saved_session
-    _State.saved_session = None

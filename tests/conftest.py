@@ -42,6 +42,14 @@ def _no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Non
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
 
 
+@pytest.fixture
+def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
+    """pytest's own, in a project that sets pytest-asyncio's loop scope (a test dependency, which
+    warns where it is unset)."""
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    return pytester
+
+
 @pytest.fixture(scope="session")
 def _shared_session() -> Any:
     # One botocore session for the whole run: it loads the kinesis model once, which keeps client

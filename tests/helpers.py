@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import botocore
 import pytest
+
+from kinesis_mock import _model
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -55,6 +58,18 @@ IMPLEMENTED = frozenset(
         "UpdateStreamWarmThroughput",
     }
 )
+
+
+MODEL_OPERATIONS = frozenset(_model.operation_names())
+
+
+def needs_model(*operations: str) -> pytest.MarkDecorator:
+    """Skip (never fail) where the installed botocore's kinesis model lacks ``operations``: a user
+    of that botocore cannot call them, and the mock answers them as that model's service would."""
+    missing = sorted(set(operations) - MODEL_OPERATIONS)
+    return pytest.mark.skipif(
+        bool(missing), reason=f"botocore {botocore.__version__}'s kinesis model has no {', '.join(missing)}"
+    )
 
 
 def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:

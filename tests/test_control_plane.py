@@ -10,7 +10,9 @@ from typing import Any
 import botocore.exceptions
 import pytest
 from freezegun import freeze_time
-from helpers import ACCOUNT, IMPLEMENTED, REGION, error_of, stream_arn, validation
+from helpers import ACCOUNT, IMPLEMENTED, REGION, error_of, needs_model, stream_arn, validation
+
+from kinesis_mock.backend.policies import MAX_DEPTH
 
 UTC = datetime.UTC
 METRICS = [
@@ -316,6 +318,18 @@ class TestResourcePolicies:
                 client.put_resource_policy(ResourceARN=stream_arn(stream), Policy=bad)
             assert error_of(excinfo)[1] == "Policy is not a valid JSON document."
 
+    def test_nesting_is_limited_by_a_rule_not_by_the_interpreter(self, client: Any, stream: str) -> None:
+        # 100 levels (the outer object included) are a document, 101 are not, on every Python;
+        # brackets inside strings do not count.
+        deepest = '{"a":' + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + ', "s": "[[[[{{{{"}'
+        client.put_resource_policy(ResourceARN=stream_arn(stream), Policy=deepest)
+        assert client.get_resource_policy(ResourceARN=stream_arn(stream))["Policy"] == deepest
+        too_deep = '{"a":' + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "}"
+        with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
+            client.put_resource_policy(ResourceARN=stream_arn(stream), Policy=too_deep)
+        assert error_of(excinfo)[1] == "Policy is not a valid JSON document."
+        assert client.get_resource_policy(ResourceARN=stream_arn(stream))["Policy"] == deepest
+
     def test_unknown_resource(self, client: Any) -> None:
         with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
             client.get_resource_policy(ResourceARN=stream_arn("nope"))
@@ -330,6 +344,7 @@ class TestResourcePolicies:
         assert client.get_resource_policy(ResourceARN=stream_arn(stream))["Policy"] == policy
 
 
+@needs_model("DescribeAccountSettings", "UpdateAccountSettings")
 class TestAccountSettings:
     def test_commitment_lifecycle(self, client: Any) -> None:
         def commitment() -> dict[str, Any]:
@@ -405,6 +420,7 @@ class TestRecordSizeAndWarmThroughput:
             "value less than or equal to 10240"
         )
 
+    @needs_model("UpdateAccountSettings")
     def test_warm_throughput_needs_on_demand_and_the_commitment(self, client: Any) -> None:
         client.create_stream(StreamName="od", StreamModeDetails={"StreamMode": "ON_DEMAND"})
         client.create_stream(StreamName="p", ShardCount=1)
@@ -571,6 +587,7 @@ class TestConsumers:
         assert client.list_streams()["StreamNames"] == []
 
 
+@needs_model(*IMPLEMENTED)
 def test_every_operation_of_the_model_is_implemented(client: Any) -> None:
     """Each of the 39 operations is answered by the mock (any answer but 501); operations that a
     newer botocore adds answer NotImplemented, naming what is implemented."""

@@ -129,7 +129,9 @@ def test_inactive_botocore_behaves_as_without_the_library(make_client: Any) -> N
     assert b"AKIAREAL" in sent[0].headers["Authorization"]
 
 
-def test_environment_and_default_session_are_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_is_never_touched_and_default_session_is_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "real-token")
@@ -137,17 +139,23 @@ def test_environment_and_default_session_are_restored(monkeypatch: pytest.Monkey
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", session)
     environment = dict(os.environ)
     with mock_kinesis():
-        assert os.environ["AWS_ACCESS_KEY_ID"] != "AKIAREALKEY"
-        assert "AWS_SESSION_TOKEN" not in os.environ
+        assert dict(os.environ) == environment
         client = boto3.client("kinesis")  # the default session, no region given
         assert boto3.DEFAULT_SESSION is not session
         credentials = client._request_signer._credentials
-        assert credentials.access_key == "KINESISMOCKACCESSKEY"
+        assert (credentials.access_key, credentials.token) == ("KINESISMOCKACCESSKEY", None)
         assert client.meta.region_name == REGION
         client.create_stream(StreamName="s", ShardCount=1)
     assert dict(os.environ) == environment
     assert boto3.DEFAULT_SESSION is session
     assert session.get_credentials().access_key == "AKIAREALKEY"
+
+
+def test_a_session_keeps_its_own_credentials(kinesis_mock: Any) -> None:
+    session = boto3.session.Session(aws_access_key_id="AKIAGIVEN", aws_secret_access_key="given")
+    client = session.client("kinesis", region_name=REGION)
+    assert client._request_signer._credentials.access_key == "AKIAGIVEN"
+    assert client.list_streams()["StreamNames"] == []
 
 
 def test_existing_region_configuration_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:

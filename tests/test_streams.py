@@ -16,6 +16,7 @@ from helpers import (
     REGION,
     error_of,
     exactly,
+    needs_model,
     shard_limit,
     stream_arn,
     validation,
@@ -181,6 +182,7 @@ class TestCreateStream:
         with pytest.raises(botocore.exceptions.ParamValidationError, match=exactly(refusal)):
             client.create_stream(StreamName="s", ShardCount=0)
 
+    @needs_model("UpdateAccountSettings")
     def test_max_record_size_and_warm_throughput_are_accepted(self, client: Any) -> None:
         client.update_account_settings(MinimumThroughputBillingCommitment={"Status": "ENABLED"})
         client.create_stream(
@@ -550,6 +552,7 @@ class TestUpdateStreamMode:
         )
 
 
+@needs_model("UpdateStreamWarmThroughput")
 def test_an_unimplemented_operation_explains_itself(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from kinesis_mock.operations import _registry
 
