@@ -384,6 +384,14 @@ class _Generator:
         garbage = ["not json", "[1, 2]", "", "{", '{"a": NaN}', "[" * 5000 + "]" * 5000]
         return str(self.known_or([POLICY, "{}"], st.sampled_from(garbage)))
 
+    def tag_map(self, broken: bool) -> dict[str, str]:
+        if broken:
+            # Over the model's 200, over the service's 50, and a key reserved for AWS.
+            return dict(self.pick([_tags(201), _tags(51), {"aws:reserved": "v"}]))
+        count = self.draw(st.integers(1, 3))
+        text = st.text(NAME_CHARACTERS, min_size=1, max_size=8)
+        return {self.draw(text): self.draw(text) for _ in range(count)}
+
     def retention_hours(self, broken: bool) -> int:
         if broken:
             return int(self.pick([0, 23, 8761, -5, 2**31 - 1]))
@@ -406,7 +414,12 @@ _SPECIAL: dict[str, Callable[[_Generator, bool], Any]] = {
     "NextToken": _Generator.next_token,
     "Policy": _Generator.policy,
     "RetentionPeriodHours": _Generator.retention_hours,
+    "TagMap": _Generator.tag_map,
 }
+
+
+def _tags(count: int) -> dict[str, str]:
+    return {f"k{i}": "v" for i in range(count)}
 
 
 @functools.cache
