@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import _protocol
 from ._controls import Controls
@@ -28,28 +28,37 @@ class _Runtime:
     controls: Controls | None = None
 
 
+def _held_at_fork() -> list[Any]:
+    """The locks a fork waits for, in the order every thread takes them: activation, test
+    controls (a fault's check may read the state), state."""
+    locks: list[Any] = [_Runtime.lock]
+    if _Runtime.controls is not None:
+        locks.append(_Runtime.controls.lock)
+    if _Runtime.backend is not None:
+        locks.append(_Runtime.backend.lock)
+    return locks
+
+
 def _before_fork() -> None:
-    """Fork at a consistent point: with the activation lock and the state lock held, no call is
+    """Fork at a consistent point: with the activation, controls and state locks held, no call is
     halfway through a change, so the child's copy of the state is whole (a PutRecords cut off
     after its counter moved but before its records were stored would make the child reissue
     sequence numbers, and a half-sorted column would make its reads loop)."""
-    _Runtime.lock.acquire()
-    backend = _Runtime.backend
-    if backend is not None:
-        backend.lock.acquire()
+    for lock in _held_at_fork():
+        lock.acquire()
 
 
 def _after_fork_in_parent() -> None:
-    backend = _Runtime.backend
-    if backend is not None:
-        backend.lock.release()
-    _Runtime.lock.release()
+    for lock in reversed(_held_at_fork()):
+        lock.release()
 
 
 def _after_fork_in_child() -> None:
     """The child has only the thread that forked: it gets fresh locks (the old ones are held by
     that thread's parent copy) and owns the activations it inherited."""
     _Runtime.lock = threading.RLock()
+    if _Runtime.controls is not None:
+        _Runtime.controls.lock = threading.Lock()
     if _Runtime.backend is not None:
         _Runtime.backend.after_fork()
     if _Runtime.stack:

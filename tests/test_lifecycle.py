@@ -106,7 +106,10 @@ def test_the_child_owns_the_activations_it_inherits() -> None:
     """In the child only the forking thread exists: it may nest mocks in the inherited one."""
     with mock_kinesis() as mock:
         _runtime._Runtime.owner = -1  # as if another thread had started it
+        assert _runtime._Runtime.controls is not None
+        _runtime._Runtime.controls.lock.acquire()  # as if a thread left behind held it
         _runtime._after_fork_in_child()
+        assert not _runtime._Runtime.controls.lock.locked()
         with mock_kinesis(account_id="111122223333"):
             assert mock.backend.lock.acquire(blocking=False)
             mock.backend.lock.release()
@@ -359,13 +362,17 @@ def test_the_fork_handlers_hold_and_release_the_locks_with_or_without_a_mock() -
         try:
             held = [_runtime._Runtime.lock._is_owned()]  # type: ignore[attr-defined]
             if mock is not None:
+                assert _runtime._Runtime.controls is not None
+                held.append(_runtime._Runtime.controls.lock.locked())
                 held.append(mock.backend.lock._is_owned())  # type: ignore[attr-defined]
         finally:
             _runtime._after_fork_in_parent()
-        assert held == [True] * (1 + active)
+        assert held == [True] * (1 + 2 * active)
         assert _runtime._Runtime.lock.acquire(blocking=False)
         _runtime._Runtime.lock.release()
         if mock is not None:
+            assert _runtime._Runtime.controls is not None
+            assert not _runtime._Runtime.controls.lock.locked()
             mock.stop()
 
 
