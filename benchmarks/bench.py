@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "\n5. fan-out: PutRecords (100) on one stream, with 20 idle subscriptions on another"
         " (the writer thread's own CPU, and wall)"
     )
-    fan = report["fan_out"] = scale.fan_out(3 if quick else 5, max(n // 2, 5))
+    fan = report["fan_out"] = scale.fan_out(3 if quick else 7, max(n // 2, 5))
     ratio = Cost(fan["with (cpu)"] / fan["without (cpu)"], fan["with (wall)"] / fan["without (wall)"])
     _row(
         "writer with / without subscriptions",

@@ -137,7 +137,7 @@ def session(tests: int, rounds: int) -> dict[str, Cost]:
 # -- width ------------------------------------------------------------------------------------
 
 
-def _width_cases(client: Any, name: str, shard_count: int) -> dict[str, Callable[[], Any]]:
+def _width_cases(client: Any, name: str, shard_count: int, before: str) -> dict[str, Callable[[], Any]]:
     shard = "shardId-000000000000"
     top = 2**128 // shard_count  # shard 0 covers [0, top - 1]
     iterator = client.get_shard_iterator(StreamName=name, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
@@ -165,7 +165,9 @@ def _width_cases(client: Any, name: str, shard_count: int) -> dict[str, Callable
         "describe_stream_summary": lambda: client.describe_stream_summary(StreamName=name),
         "list_shards (MaxResults 4)": lambda: client.list_shards(StreamName=name, MaxResults=4),
         "describe_stream (Limit 4)": lambda: client.describe_stream(StreamName=name, Limit=4),
-        "list_streams (Limit 1)": lambda: client.list_streams(Limit=1),
+        # The page after ``before`` holds this stream alone in both regions: the same reply, so
+        # the comparison is of finding it among 1,000 names.
+        "list_streams (one name)": lambda: client.list_streams(ExclusiveStartStreamName=before),
         "describe_limits": lambda: client.describe_limits(),
         "split, put_record, merge": reshard_and_write,
     }
@@ -190,7 +192,8 @@ def width(rounds: int, per_round: int, streams: int, shards: int) -> dict[str, t
                 StreamName=name,
                 Records=[{"Data": PAYLOAD, "PartitionKey": "k", "ExplicitHashKey": "1"}] * 200,
             )
-        few, many = _width_cases(narrow, "narrow", 4), _width_cases(wide, "wide", shards)
+        few = _width_cases(narrow, "narrow", 4, "a")
+        many = _width_cases(wide, "wide", shards, f"other-{streams - 2:04d}")
         return {name: pair(few[name], many[name], rounds, per_round) for name in few}
 
 

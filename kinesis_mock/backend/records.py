@@ -111,10 +111,14 @@ def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) 
     """Store one record in the open shard that owns ``hash_value``; its shard and counter."""
     shard = stream.route(hash_value)
     stream.counter += 1
-    shard.append(stream.counter, now_ms, key, data)
+    _store_one(stream, shard, stream.counter, key, data, now_ms)
+    return shard, stream.counter
+
+
+def _store_one(stream: Stream, shard: Shard, counter: int, key: str, data: bytes, now_ms: int) -> None:
+    shard.append(counter, now_ms, key, data)
     if not len(shard) & _TRIM_EVERY_MASK:  # a stream nobody reads still drops expired records
         shard.live_from(stream.horizon_ms(now_ms))
-    return shard, stream.counter
 
 
 def put_batch(
@@ -148,8 +152,12 @@ def put_batch(
     for position, shard in enumerate(targets):
         positions[shard].append(position)
     for shard, group in positions.items():
-        taken = [base + 1 + position for position in group]
-        _store(stream, shard, taken, [keys[i] for i in group], [blobs[i] for i in group], now_ms)
+        if len(group) == 1:  # a wide stream: most entries are alone in their shard
+            (position,) = group
+            _store_one(stream, shard, base + 1 + position, keys[position], blobs[position], now_ms)
+        else:
+            taken = [base + 1 + position for position in group]
+            _store(stream, shard, taken, [keys[i] for i in group], [blobs[i] for i in group], now_ms)
     # The batch's counters are consecutive across its shards: build their digits as one run, then
     # end each number with its shard's digits.
     heads = sequence.encode_all(stream.number_prefix, "", range(base + 1, stream.counter + 1))
