@@ -11,6 +11,7 @@ from helpers import exactly, shard_limit
 
 from kinesis_mock.backend import Backend, NewStream, Quotas, StreamRef, sequence
 from kinesis_mock.backend.shard import even_ranges, parse_shard_id, shard_id
+from kinesis_mock.backend.stream import stream_tag
 from kinesis_mock.backend.tokens import Sealer, StreamsPage
 from kinesis_mock.errors import (
     InvalidArgumentException,
@@ -107,14 +108,17 @@ def test_snapshot_is_independent_and_keeps_tokens_valid() -> None:
 
 
 def test_sequence_numbers() -> None:
-    number = sequence.encode(sequence.stream_tag(3), 42, 7)
-    assert len(number) == 56 and number.isdigit() and number.startswith("49")
-    assert sequence.decode(number) == (sequence.stream_tag(3), 42, 7)
+    base = sequence.shard_base(1_764_633_600, 7)
+    number = sequence.encode(base, 42, 1_764_633_605)
+    assert len(number) == 56 and number.isdigit()
+    # In hex: version, created, last digit of the index, record index, 00, written, index, version.
+    assert f"{int(number):x}" == "20692e2c007000000000000002a000692e2c05000000072"
+    assert sequence.decode(number) == (2, 1_764_633_600, 7, 42, 1_764_633_605)
     assert sequence.decode(number[:-1]) is None
-    assert sequence.decode("0") is None
+    assert sequence.decode("٣") is None
     assert sequence.decode("5" + number[1:]) is None
-    assert len({sequence.stream_tag(i) for i in range(1, 10_000)}) == 9_999
-    assert sequence.encode(1, 10, 0) < sequence.encode(1, 11, 0)
+    assert sequence.encode(base, 10, 1_764_633_700) < sequence.encode(base, 11, 1_764_633_600)
+    assert len({stream_tag(i) for i in range(1, 10_000)}) == 9_999
 
 
 def test_shard_ids() -> None:

@@ -170,20 +170,21 @@ def test_a_batch_written_after_the_clock_went_back_keeps_arrivals_in_order() -> 
     assert arrivals == sorted(arrivals) and len(set(arrivals)) == 1
 
 
-def test_numbers_built_in_blocks_are_the_numbers() -> None:
-    tag, chance = sequence.stream_tag(7), random.Random(3)
-    prefix, suffix = sequence.prefix(tag), sequence.suffix(12)
+def test_numbers_built_in_runs_are_the_numbers() -> None:
+    base, chance = sequence.shard_base(1_767_225_600, 12), random.Random(3)
     cases = [
-        [],
-        [1],
-        [998, 999, 1000, 1001],
-        list(range(5, 2600)),
-        sorted(chance.sample(range(10**9), 2000)),
-        list(range(10**23 - 5, 10**23 + 1500)),
+        ([], []),
+        ([1], [1_767_225_600_000]),
+        (list(range(5, 2600)), [1_767_225_600_999] * 2595),
+        (
+            sorted(chance.sample(range(10**9), 2000)),
+            sorted(chance.sample(range(10**12, 10**12 + 10**7), 2000)),
+        ),
     ]
-    for counters in cases:
-        assert sequence.encode_all(prefix, suffix, counters) == [
-            sequence.encode(tag, counter, 12) for counter in counters
+    for counters, arrivals in cases:
+        assert sequence.encode_run(base, counters, arrivals) == [
+            sequence.encode(base, counter, arrival // 1000)
+            for counter, arrival in zip(counters, arrivals, strict=True)
         ]
 
 

@@ -16,6 +16,8 @@ from helpers import ACCOUNT, error_of, stream_arn
 from kinesis_mock import _hook, mock_kinesis
 
 SHARD0 = "shardId-000000000000"
+# A number AWS calls invalid: the record index has its top bit set (kinesalite, recorded).
+BAD_NUMBER = str(int("20000000000800000000000000000000000000000000002", 16))
 
 
 def setup_stream(client: Any, shards: int = 1) -> str:
@@ -221,9 +223,9 @@ def test_errors_known_before_streaming(client: Any) -> None:
         "no StartingSequenceNumber.",
     )
     with pytest.raises(client.exceptions.InvalidArgumentException) as excinfo:
-        subscribe(client, consumer, "AT_SEQUENCE_NUMBER", SequenceNumber="123")
+        subscribe(client, consumer, "AT_SEQUENCE_NUMBER", SequenceNumber=BAD_NUMBER)
     assert error_of(excinfo)[1] == (
-        f"StartingSequenceNumber 123 used in SubscribeToShard on shard {SHARD0} in stream s "
+        f"StartingSequenceNumber {BAD_NUMBER} used in SubscribeToShard on shard {SHARD0} in stream s "
         f"under account {ACCOUNT} is invalid."
     )
 

@@ -77,10 +77,12 @@ def check_record_size(stream: Stream, key: str, data: bytes, path: str) -> int:
     return size
 
 
-def check_ordering(stream: Stream, value: str) -> None:
-    """SequenceNumberForOrdering must be a number this stream has handed out."""
+def check_ordering(stream: Stream, value: str, now_ms: int) -> None:
+    """SequenceNumberForOrdering: any well-formed number (of any stream, version 1 or 2, all
+    zeros) whose write time is not in the future; AWS refuses the others (kinesalite
+    test/putRecord.js, recorded against AWS)."""
     parsed = sequence.decode(value)
-    if parsed is None or parsed.tag != stream.tag or parsed.counter > stream.counter:
+    if parsed is None or (parsed.written_s is not None and parsed.written_s * 1000 > now_ms):
         raise InvalidArgumentException.ordering(value=value, stream=stream.name, account=stream.account)
 
 
@@ -97,7 +99,7 @@ def put_record(
     ensure_writable(stream)
     hash_value = hash_key(key, explicit_hash_key)
     if ordering is not None:
-        check_ordering(stream, ordering)
+        check_ordering(stream, ordering, now_ms)
     size = check_record_size(stream, key, data, "data")
     if throughput is not None:
         throughput.check_write(stream, stream.route(hash_value), size, now_ms)
@@ -110,6 +112,7 @@ def put_record(
 def append(stream: Stream, hash_value: int, key: str, data: bytes, now_ms: int) -> tuple[Shard, int]:
     """Store one record in the open shard that owns ``hash_value``; its shard and counter."""
     shard = stream.route(hash_value)
+    now_ms = stream.arrival_ms(now_ms)
     stream.counter += 1
     _store_one(stream, shard, stream.counter, key, data, now_ms)
     return shard, stream.counter
@@ -139,13 +142,15 @@ def put_batch(
     explicit = [entry.get("ExplicitHashKey") for entry in entries]
     hashes = _hashes(stream, keys, explicit)
     _check_batch_size(stream, keys, blobs, max_bytes)
+    now_ms = stream.arrival_ms(now_ms)
     base = stream.counter
     stream.counter += len(entries)
     if hashes is None:  # one open shard takes everything
         shard, counters = stream.route(0), range(base + 1, stream.counter + 1)
         _store(stream, shard, counters, keys, blobs, now_ms)
         _keep_explicit(explicit, base, repeat(shard))
-        return list(zip(repeat(shard.shard_id), stream.sequence_numbers(counters, shard)))
+        numbers = stream.sequence_numbers(counters, shard, (now_ms, now_ms))
+        return list(zip(repeat(shard.shard_id), numbers))
     targets = stream.route_bytes(hashes)
     _keep_explicit(explicit, base, targets)
     positions: defaultdict[Shard, list[int]] = defaultdict(list)
@@ -158,10 +163,12 @@ def put_batch(
         else:
             taken = [base + 1 + position for position in group]
             _store(stream, shard, taken, [keys[i] for i in group], [blobs[i] for i in group], now_ms)
-    # The batch's counters are consecutive across its shards: build their digits as one run, then
-    # end each number with its shard's digits.
-    heads = sequence.encode_all(stream.number_prefix, "", range(base + 1, stream.counter + 1))
-    return [(shard.shard_id, head + shard.number_suffix) for head, shard in zip(heads, targets, strict=True)]
+    # A number is its shard's constant bits | the write second's | the counter's (sequence.py).
+    written, shift = sequence.written_bits(now_ms // 1000), sequence.INDEX_SHIFT
+    return [
+        (shard.shard_id, str(shard.number_base | written | counter << shift))
+        for counter, shard in enumerate(targets, base + 1)
+    ]
 
 
 def _keep_explicit(explicit: list[str | None], base: int, shards: Iterable[Shard]) -> None:
@@ -195,6 +202,7 @@ def put_batch_refusing(
     hashes = _hashes(stream, keys, explicit)
     _check_batch_size(stream, keys, blobs, max_bytes)
     targets = repeat(stream.route(0)) if hashes is None else iter(stream.route_bytes(hashes))
+    now_ms = stream.arrival_ms(now_ms)
     results: list[tuple[str, str]] = []
     failed = 0
     entries_and_shards = zip(keys, blobs, explicit, targets, strict=False)  # targets may be endless
@@ -321,9 +329,12 @@ def _sequence_of_shard(stream: Stream, shard: Shard, value: str, operation: str)
         raise InvalidArgumentException.sequence_shard(
             encoded=shard_id(parsed.shard_index), shard=shard.shard_id
         )
-    if parsed.tag != stream.tag:
+    # The shard's creation second and the version tell its numbers from another stream's. AWS
+    # answers an InternalFailure (HTTP 500) to a version 0 number here (kinesalite, recorded); the
+    # mock gives the not-from-this-stream text instead, as SDKs retry a 500 with back-off.
+    if parsed.version != sequence.VERSION or parsed.created_s != shard.created_s:
         raise InvalidArgumentException.sequence_foreign(**fields)
-    return parsed.counter
+    return parsed.record_index
 
 
 def _java_number(value: float) -> str:
@@ -358,6 +369,6 @@ def read(stream: Stream, shard: Shard, position: int, limit: int, now_ms: int) -
         position = shard.counters[stop - 1] + 1
     if stop < count:
         return Read(first, stop, position, max(0, now_ms - shard.arrivals[stop]))
-    if shard.end_counter is not None:
+    if shard.closed_ms is not None:
         return Read(first, stop, None, 0)
     return Read(first, stop, position, 0)

@@ -68,19 +68,31 @@ def split_shard(stream: Stream, index: int, new_starting_hash_key: str) -> None:
     _split(stream, shard, key, _clock.now_ms())
 
 
+def _closing_second(now_ms: int, *parents: Shard) -> int:
+    # A parent's ending number carries the second it closed, its children's numbers the next
+    # second as their creation (kinesalite test/splitShard.js, mergeShards.js: exactly 1000 ms,
+    # recorded against AWS). Never before a parent's own creation: a child of a child made in the
+    # same second still lies above it.
+    return max(now_ms // 1000, *(parent.created_s for parent in parents))
+
+
 def _split(stream: Stream, shard: Shard, key: int, now_ms: int) -> tuple[Shard, Shard]:
-    stream.close_shard(shard, now_ms)
+    closed_s = _closing_second(now_ms, shard)
+    stream.close_shard(shard, now_ms, closed_s)
     left, right = stream.add_shards(
-        [(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms, parent=shard.shard_id
+        [(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms, closed_s + 1, parent=shard.shard_id
     )
     return left, right
 
 
 def merge_shards(stream: Stream, first: int, second: int) -> None:
-    """MergeShards: the adjacent shards (given in either order) close into one child."""
+    """MergeShards: the shard and the one right above it in hash order close into one child.
+
+    The order matters: AWS refuses the pair given the other way round as not adjacent
+    (kinesalite test/mergeShards.js, "adjacency is inverted", recorded against AWS)."""
     _resharding_allowed(stream)
     shard, adjacent = _open_shard(stream, first), _open_shard(stream, second)
-    if not (shard.end_hash + 1 == adjacent.start_hash or adjacent.end_hash + 1 == shard.start_hash):
+    if shard.end_hash + 1 != adjacent.start_hash:
         raise InvalidArgumentException.not_adjacent(
             first=shard.shard_id,
             second=adjacent.shard_id,
@@ -91,11 +103,15 @@ def merge_shards(stream: Stream, first: int, second: int) -> None:
 
 
 def _merge(stream: Stream, shard: Shard, adjacent: Shard, now_ms: int) -> Shard:
-    stream.close_shard(shard, now_ms)
-    stream.close_shard(adjacent, now_ms)
-    low, high = sorted((shard, adjacent), key=lambda s: s.start_hash)
+    closed_s = _closing_second(now_ms, shard, adjacent)
+    stream.close_shard(shard, now_ms, closed_s)
+    stream.close_shard(adjacent, now_ms, closed_s)
     (child,) = stream.add_shards(
-        [(low.start_hash, high.end_hash)], now_ms, parent=shard.shard_id, adjacent_parent=adjacent.shard_id
+        [(shard.start_hash, adjacent.end_hash)],
+        now_ms,
+        closed_s + 1,
+        parent=shard.shard_id,
+        adjacent_parent=adjacent.shard_id,
     )
     return child
 

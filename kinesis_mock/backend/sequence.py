@@ -1,118 +1,129 @@
-"""Sequence numbers: 56-digit decimal strings, as Kinesis hands them out.
+"""Sequence numbers in AWS's own layout (see docs/sequence-numbers.md for the sources).
 
-Layout (decimal digits)::
+A sequence number is a decimal of 56 digits; written in hex (47 digits) it reads::
 
-    49 | stream tag (15) | counter (24) | 00000 | shard index (10)
+    2 | shard created (9) | shard index, last digit (1) | record index (16) | 00 | written (9)
+      | shard index (8, signed 32 bit) | 2
 
-The counter is one per stream and grows with every record and every shard opened or closed, so
-numbers strictly increase within a shard, are unique within the stream, are larger for later
-writes, and a closed shard's ending number lies below every number of its children. The stream tag
-tells a number of this stream from one of another stream (AWS: "... is invalid because it did not
-come from this stream"), and the shard index tells which shard it belongs to (AWS: "Invalid
-StartingSequenceNumber. It encodes shardId-..."). Records store only the counter; the string is
-built when a reply needs it.
+The leading and the final 2 are the layout's version; "created" and "written" are epoch seconds
+(kinesalite db/index.js parseSequence/stringifySequence, decoded from live AWS; real numbers of
+2025 still decode this way). Every number of a shard shares its creation second and index, so
+within a shard numbers order by record index; a child shard is created after its parents closed,
+so its numbers lie above theirs.
+
+The mock's record index is its stream-wide counter, so a number names its record directly (AWS's
+indexes too are shared by neighbouring shards: kinesalite test/putRecord.js recorded consecutive
+indexes across shards 0 and 1). A shard's starting number has index 0, a closed shard's ending
+number the largest index (both recorded). A number is built by or-ing three parts into an
+integer and printing it: the shard's constant part is computed once per shard.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import NamedTuple
 
-_PREFIX = "49"
-_TAG_DIGITS = 15
-_COUNTER_DIGITS = 24
-_PAD = "00000"
-_SHARD_DIGITS = 10
-LENGTH = len(_PREFIX) + _TAG_DIGITS + _COUNTER_DIGITS + len(_PAD) + _SHARD_DIGITS
-_TAG_END = len(_PREFIX) + _TAG_DIGITS
-_COUNTER_END = _TAG_END + _COUNTER_DIGITS
-_SHARD_START = _COUNTER_END + len(_PAD)
+VERSION = 2
+# A closed shard's EndingSequenceNumber carries the largest record index (kinesalite
+# test/splitShard.js and mergeShards.js, recorded against AWS).
+END_INDEX = 2**63 - 1
+INDEX_SHIFT = 80
+_WRITTEN_SHIFT = 36
+_CREATED_SHIFT = 148
+_SECONDS = 2**36 - 1
+_INDEX_BITS = 2**64 - 1
+_SHARD_BITS = 2**32 - 1
+# AWS refuses numbers whose creation second is this or later (its "large date" case, kinesalite
+# test/putRecord.js and getShardIterator.js: 0x3bb2cc3d8 is refused).
+_MAX_CREATED_S = 16_025_175_000
+# Below 2**124 a number is read as 2**124 + it; up to 2**129 it is of the old version 0 layout,
+# whose 16-bit shard index sits in hex digits 28..31 (kinesalite parseSequence).
+_V0_OFFSET = 2**124
+_V0_END = 2**129
+_V2_LOW = 2**185
+_V2_HIGH = 3 * 2**184
 
-# Spreads the stream ordinal over the tag's digits; odd and not a multiple of 5, so the mapping
-# ordinal -> tag is a bijection modulo 10**15 and every stream of a mock session gets its own tag.
-_SPREAD = 618033988749894848204586834365638117720309179805762862135448622705260462818902449707207
-_TAG_MODULUS: int = 10**_TAG_DIGITS
 
+class Decoded(NamedTuple):
+    """What a sequence number encodes. ``written_s`` is ``None`` for the version 0 layout."""
 
-class SequenceNumber(NamedTuple):
-    """A parsed sequence number of this mock's layout."""
-
-    tag: int
-    counter: int
+    version: int
+    created_s: int
     shard_index: int
+    record_index: int
+    written_s: int | None
 
 
-def stream_tag(ordinal: int) -> int:
-    """The tag of the ``ordinal``-th stream created in a mock session."""
-    return (ordinal * _SPREAD + 7_391_528_046_117) % _TAG_MODULUS
+def shard_base(created_s: int, shard_index: int) -> int:
+    """The bits every number of shard ``shard_index``, created at ``created_s``, shares."""
+    return (
+        (VERSION << 184)
+        | (created_s << _CREATED_SHIFT)
+        | ((shard_index & 0xF) << 144)
+        | ((shard_index & _SHARD_BITS) << 4)
+        | VERSION
+    )
 
 
-def prefix(tag: int) -> str:
-    """The digits every sequence number of stream ``tag`` starts with."""
-    return f"{_PREFIX}{tag:015d}"
+def written_bits(written_s: int) -> int:
+    """The bits of a write time (or-ed into a shard's base with :func:`index_bits`)."""
+    return written_s << _WRITTEN_SHIFT
 
 
-def suffix(shard_index: int) -> str:
-    """The digits every sequence number of shard ``shard_index`` ends with."""
-    return f"{_PAD}{shard_index:010d}"
+def index_bits(index: int) -> int:
+    """The bits of a record index."""
+    return index << INDEX_SHIFT
 
 
-def encode(tag: int, counter: int, shard_index: int) -> str:
-    """The 56-digit sequence number of ``counter`` in shard ``shard_index`` of stream ``tag``."""
-    return f"{prefix(tag)}{counter:024d}{suffix(shard_index)}"
+def encode(base: int, index: int, written_s: int) -> str:
+    """The number of record ``index`` written at ``written_s`` in the shard of ``base``."""
+    return str(base | index << INDEX_SHIFT | written_s << _WRITTEN_SHIFT)
 
 
-# Numbers are built in blocks of 1,000 counters: the digits above the last three are formatted
-# once per block and joined to one of 1,000 prepared endings, five times faster than formatting
-# each number whole (GetRecords builds up to 10,000 at a time).
-_BLOCK = 1000
-_LOW_DIGITS = 3
-
-
-@cache
-def _endings(suffix: str) -> list[str]:
-    return [f"{low:0{_LOW_DIGITS}d}{suffix}" for low in range(_BLOCK)]
-
-
-def encode_all(prefix: str, suffix: str, counters: Sequence[int]) -> list[str]:
-    """The numbers of increasing ``counters`` of one shard (``prefix``/``suffix``: the stream's and
-    the shard's digits), as :func:`encode` would write each."""
+def encode_run(base: int, counters: Sequence[int], arrivals_ms: Sequence[int]) -> list[str]:
+    """The numbers of records ``counters`` of the shard of ``base``, which arrived at
+    ``arrivals_ms`` (never decreasing): the write-second bits are made once per second."""
     if not counters:
         return []
-    endings, width = _endings(suffix), _COUNTER_DIGITS - _LOW_DIGITS
-    first, last = counters[0], counters[-1]
-    out: list[str] = []
-    if last - first == len(counters) - 1:  # consecutive: whole runs of endings
-        block = first // _BLOCK
-        while block * _BLOCK <= last:
-            head = f"{prefix}{block:0{width}d}"
-            low, high = max(first - block * _BLOCK, 0), min(last - block * _BLOCK + 1, _BLOCK)
-            out += [head + ending for ending in endings[low:high]]
-            block += 1
-        return out
-    heads: dict[int, str] = {}
-    for counter in counters:
-        block, low = divmod(counter, _BLOCK)
-        start = heads.get(block)
-        if start is None:
-            start = heads[block] = f"{prefix}{block:0{width}d}"
-        out.append(start + endings[low])
+    first_s = arrivals_ms[0] // 1000
+    if first_s == arrivals_ms[-1] // 1000:  # one second (a batch, most reads): one head
+        head = base | first_s << _WRITTEN_SHIFT
+        return [str(head | counter << INDEX_SHIFT) for counter in counters]
+    out, last_s, head = [], -1, 0
+    for counter, arrival in zip(counters, arrivals_ms, strict=True):
+        if arrival // 1000 != last_s:
+            last_s = arrival // 1000
+            head = base | last_s << _WRITTEN_SHIFT
+        out.append(str(head | counter << INDEX_SHIFT))
     return out
 
 
-def decode(text: str) -> SequenceNumber | None:
-    """Parse a sequence number of this layout; ``None`` when ``text`` is not one."""
-    if (
-        len(text) != LENGTH
-        or not text.isascii()
-        or not text.isdigit()
-        or not text.startswith(_PREFIX)
-        or text[_COUNTER_END:_SHARD_START] != _PAD
-    ):
+def decode(text: str) -> Decoded | None:
+    """What ``text`` encodes, by AWS's rules; ``None`` for what AWS calls invalid."""
+    if not text.isascii() or not text.isdigit():
         return None
-    return SequenceNumber(
-        int(text[len(_PREFIX) : _TAG_END]),
-        int(text[_TAG_END:_COUNTER_END]),
-        int(text[_SHARD_START:]),
-    )
+    value = int(text)
+    if value < _V0_OFFSET:
+        value += _V0_OFFSET
+    if value < _V0_END:
+        digits = f"{value:x}"
+        created = int(digits[1:10], 16)
+        if created >= _MAX_CREATED_S:
+            return None
+        return Decoded(0, created, int(digits[28:32], 16), 0, None)
+    if not _V2_LOW < value < _V2_HIGH:
+        return None
+    version, created = value & 0xF, (value >> _CREATED_SHIFT) & _SECONDS
+    shard = _signed((value >> 4) & _SHARD_BITS)
+    if version == 1:  # ... | written (9) | random (14) | record index (2) | shard index (8) | 1
+        return Decoded(1, created, shard, (value >> 36) & 0xFF, (value >> 100) & _SECONDS)
+    index = (value >> INDEX_SHIFT) & _INDEX_BITS
+    if version != VERSION or index > END_INDEX or created >= _MAX_CREATED_S:
+        return None
+    return Decoded(VERSION, created, shard, index, (value >> _WRITTEN_SHIFT) & _SECONDS)
+
+
+def _signed(value: int) -> int:
+    # The shard index is a Java int: 0x80000000 is shardId--02147483648 (kinesalite
+    # test/getShardIterator.js, recorded against AWS).
+    return value - 2**32 if value >> 31 else value

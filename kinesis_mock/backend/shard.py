@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, islice, pairwise, repeat
 
 from . import sequence
@@ -26,7 +26,8 @@ _MAX_SHARD_INDEX = 2**31 - 1
 
 
 def shard_id(index: int) -> str:
-    """The canonical id of shard ``index``: ``shardId-000000000007``."""
+    """The canonical id of shard ``index``: ``shardId-000000000007`` (Java's ``%012d``, so a
+    negative index a sequence number encodes reads ``shardId--02147483648``, as AWS prints it)."""
     return f"shardId-{index:012d}"
 
 
@@ -61,19 +62,19 @@ class Shard:
         "adjacent_parent",
         "arrivals",
         "closed_ms",
+        "closed_s",
         "counters",
         "created_ms",
+        "created_s",
         "data",
-        "end_counter",
         "end_hash",
         "explicit",
         "index",
         "key_bytes",
         "key_ends",
-        "number_suffix",
+        "number_base",
         "parent",
         "shard_id",
-        "start_counter",
         "start_hash",
     )
 
@@ -82,22 +83,23 @@ class Shard:
         index: int,
         start_hash: int,
         end_hash: int,
-        start_counter: int,
         created_ms: int,
+        created_s: int,
         parent: str | None = None,
         adjacent_parent: str | None = None,
     ) -> None:
         self.index = index
         self.shard_id = shard_id(index)
-        self.number_suffix = sequence.suffix(index)
         self.start_hash = start_hash
         self.end_hash = end_hash
-        self.start_counter = start_counter
         self.created_ms = created_ms
+        # The creation second its sequence numbers carry (see sequence.py), and their shared bits.
+        self.created_s = created_s
+        self.number_base = sequence.shard_base(created_s, index)
         self.parent = parent
         self.adjacent_parent = adjacent_parent
-        self.end_counter: int | None = None
         self.closed_ms: int | None = None
+        self.closed_s: int | None = None
         self.counters = array("Q")
         self.arrivals = array("q")
         self.data: list[bytes] = []
@@ -110,7 +112,7 @@ class Shard:
     @property
     def is_open(self) -> bool:
         """Whether the shard still takes writes."""
-        return self.end_counter is None
+        return self.closed_ms is None
 
     def __len__(self) -> int:
         return len(self.counters)
@@ -185,7 +187,33 @@ class Shard:
         """Index of the first record that arrived at or after ``epoch_ms``."""
         return bisect_left(self.arrivals, epoch_ms)
 
-    def close(self, counter: int, now_ms: int) -> None:
-        """Take no more writes; ``counter`` is the last sequence counter the shard can hold."""
-        self.end_counter = counter
+    def close(self, now_ms: int, closed_s: int) -> None:
+        """Take no more writes; ``closed_s`` is the second the ending number carries."""
         self.closed_ms = now_ms
+        self.closed_s = closed_s
+
+    def starting_number(self) -> str:
+        """StartingSequenceNumber: record index 0, written when the shard was created."""
+        return sequence.encode(self.number_base, 0, self.created_s)
+
+    def ending_number(self) -> str | None:
+        """EndingSequenceNumber of a closed shard: the largest index, written when it closed."""
+        if self.closed_s is None:
+            return None
+        return sequence.encode(self.number_base, sequence.END_INDEX, self.closed_s)
+
+    def number(self, counter: int) -> str:
+        """The sequence number of position ``counter``: its record's, with the record's write
+        second; a position no record of this shard holds gets the last write's (or creation's)."""
+        at = bisect_left(self.counters, counter)
+        if at < len(self.counters) and self.counters[at] == counter:
+            written_ms = self.arrivals[at]
+        elif self.arrivals:
+            written_ms = self.arrivals[-1]
+        else:
+            return sequence.encode(self.number_base, counter, self.created_s)
+        return sequence.encode(self.number_base, counter, written_ms // 1000)
+
+    def numbers(self, counters: Sequence[int], arrivals_ms: Sequence[int]) -> list[str]:
+        """The sequence numbers of records ``counters`` that arrived at ``arrivals_ms``."""
+        return sequence.encode_run(self.number_base, counters, arrivals_ms)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ResourceInUseException
-from . import sequence
 from .phase import Phase
 from .quotas import DailyCount
 from .shard import Shard, even_ranges
@@ -23,6 +22,15 @@ ON_DEMAND = "ON_DEMAND"
 # test_create_stream_without_shard_count, 2022-08; 4 MB/s write = 4 shards, per the quotas page).
 ON_DEMAND_INITIAL_SHARDS = 4
 DEFAULT_RETENTION_HOURS = 24
+# A new stream's shards are created, all at once, a few seconds before CreateStream returns: the
+# creation second in their sequence numbers is that much earlier (kinesalite actions/createStream.js,
+# from AWS's numbers).
+SHARDS_EARLIER_S = 2
+# Spreads the stream ordinal over 15 digits; odd and not a multiple of 5, so ordinal -> tag is a
+# bijection modulo 10**15 and every stream of a mock session gets its own tag (tokens carry it, so
+# one issued for a deleted stream does not work on a new stream of the same name).
+_SPREAD = 618033988749894848204586834365638117720309179805762862135448622705260462818902449707207
+_TAG_MODULUS = 10**15
 
 
 def partition_of(region: str) -> str:
@@ -76,9 +84,12 @@ class Stream:
     # (first counter, encrypted) from each Start/StopStreamEncryption, in counter order.
     encryption_changes: list[tuple[int, bool]] = field(default_factory=list)
     shards: list[Shard] = field(default_factory=list)
-    # The stream-wide sequence counter (see sequence.py): every record and every shard opened or
-    # closed takes the next value.
+    # The stream-wide record counter: every record takes the next value, which is also the record
+    # index its sequence number carries (see sequence.py).
     counter: int = 0
+    # The latest arrival time given out: a clock moved back stamps later records with it, so a
+    # record's arrival time and the write second in its sequence number always agree.
+    last_arrival_ms: int = 0
     # The open shards in hash-key order and their starting hash keys, for routing writes; kept in
     # step as shards open and close (open ranges never overlap, so the keys are unique).
     _route_starts: list[int] = field(default_factory=list, repr=False)
@@ -90,7 +101,6 @@ class Stream:
     def __post_init__(self) -> None:
         self.account = self.region.account
         self.arn = stream_arn(self.region.name, self.account, self.name)
-        self.number_prefix = sequence.prefix(self.tag)
 
     @property
     def status(self) -> str:
@@ -122,15 +132,16 @@ class Stream:
         self,
         ranges: list[tuple[int, int]],
         now_ms: int,
+        created_s: int,
         parent: str | None = None,
         adjacent_parent: str | None = None,
     ) -> list[Shard]:
-        """Open one new shard per hash range, with the next unused shard ids."""
+        """Open one new shard per hash range, with the next unused shard ids; their sequence
+        numbers carry the creation second ``created_s``."""
         added = []
         starts, routes = self._route_starts, self._route_shards
         for start, end in ranges:
-            self.counter += 1
-            shard = Shard(len(self.shards), start, end, self.counter, now_ms, parent, adjacent_parent)
+            shard = Shard(len(self.shards), start, end, now_ms, created_s, parent, adjacent_parent)
             self.shards.append(shard)
             added.append(shard)
             position = bisect_left(starts, start)
@@ -140,13 +151,20 @@ class Stream:
         self.region.opened(self, len(ranges))
         return added
 
-    def close_shard(self, shard: Shard, now_ms: int) -> None:
-        """Close ``shard``: it keeps its records but takes no more writes."""
-        self.counter += 1
-        shard.close(self.counter, now_ms)
+    def close_shard(self, shard: Shard, now_ms: int, closed_s: int) -> None:
+        """Close ``shard``: it keeps its records but takes no more writes; its ending number
+        carries ``closed_s``."""
+        shard.close(now_ms, closed_s)
         position = bisect_left(self._route_starts, shard.start_hash)
         del self._route_starts[position], self._route_shards[position], self._route_bytes[position]
         self.region.opened(self, -1)
+
+    def arrival_ms(self, now_ms: int) -> int:
+        """The arrival time of a record written at ``now_ms``: never before an earlier one's."""
+        if now_ms < self.last_arrival_ms:
+            return self.last_arrival_ms
+        self.last_arrival_ms = now_ms
+        return now_ms
 
     def route(self, hash_key: int) -> Shard:
         """The open shard whose inclusive hash-key range holds ``hash_key``."""
@@ -207,12 +225,14 @@ class Stream:
         return max(self.warm_throughput_mibps or 0, self.open_shard_count())
 
     def sequence_number(self, counter: int, shard: Shard) -> str:
-        """The 56-digit sequence number of ``counter`` in ``shard``."""
-        return f"{self.number_prefix}{counter:024d}{shard.number_suffix}"
+        """The sequence number of position ``counter`` in ``shard``."""
+        return shard.number(counter)
 
-    def sequence_numbers(self, counters: Sequence[int], shard: Shard) -> list[str]:
-        """The numbers of increasing ``counters`` in ``shard`` (built in blocks: see sequence.py)."""
-        return sequence.encode_all(self.number_prefix, shard.number_suffix, counters)
+    def sequence_numbers(
+        self, counters: Sequence[int], shard: Shard, arrivals_ms: Sequence[int]
+    ) -> list[str]:
+        """The numbers of records ``counters`` of ``shard``, which arrived at ``arrivals_ms``."""
+        return shard.numbers(counters, arrivals_ms)
 
 
 def ensure_active(stream: Stream) -> None:
@@ -225,6 +245,11 @@ def ensure_active(stream: Stream) -> None:
 
 def new_stream(name: str, region: Region, mode: str, shard_count: int, ordinal: int, now_ms: int) -> Stream:
     """A new ACTIVE stream whose ``shard_count`` shards split the hash-key space evenly."""
-    stream = Stream(name, region, mode, sequence.stream_tag(ordinal), now_ms)
-    stream.add_shards(even_ranges(shard_count), now_ms)
+    stream = Stream(name, region, mode, stream_tag(ordinal), now_ms)
+    stream.add_shards(even_ranges(shard_count), now_ms, now_ms // 1000 - SHARDS_EARLIER_S)
     return stream
+
+
+def stream_tag(ordinal: int) -> int:
+    """The tag of the ``ordinal``-th stream created in a mock session."""
+    return (ordinal * _SPREAD + 7_391_528_046_117) % _TAG_MODULUS

@@ -29,6 +29,13 @@ _SEPARATOR = "\x1f"
 _ITERATOR = "iterator"
 _NONCE = 8
 _MAC = 16
+# Every real shard iterator is base64 of 8 bytes 0x0000000000000001 and then a body of at least
+# 144 bytes, longer in steps of 16 as the stream name grows (kinesalite db/index.js
+# createShardIterator and test/helpers.js, observed on AWS). Real ones all start "AAAAAAAAAAE":
+# the body's first byte is below 0x40, so the mock's nonce starts that way too.
+_ITERATOR_HEAD = (1).to_bytes(8, "big")
+_ITERATOR_STEP = 16
+_ITERATOR_MIN_BODY = 144
 
 
 class Sealer:
@@ -50,35 +57,47 @@ class Sealer:
 
     def seal(self, *fields: object) -> str:
         """A base64 token holding ``fields`` (converted with ``str``)."""
-        plain = _SEPARATOR.join(map(str, fields)).encode()
-        nonce = os.urandom(_NONCE)
-        cipher = _xor(plain, self._keystream(nonce, len(plain)))
-        mac = hashlib.blake2b(nonce + cipher, key=self._mac_key, digest_size=_MAC).digest()
-        return base64.b64encode(nonce + cipher + mac).decode()
+        return base64.b64encode(self.seal_bytes(_SEPARATOR.join(map(str, fields)).encode())).decode()
 
     def open(self, token: str) -> list[str] | None:
         """The fields sealed in ``token``, or ``None`` if it is not a token of this session."""
-        fields = self._open(token)
-        if fields is None and self._earlier is not None:
-            return self._earlier._open(token)
-        return fields
+        plain = self.open_bytes(_unbase64(token))
+        return None if plain is None else plain.decode().split(_SEPARATOR)
 
-    def _open(self, token: str) -> list[str] | None:
-        try:
-            raw = base64.b64decode(token, validate=True)
-        except (binascii.Error, ValueError):
-            return None
-        if len(raw) < _NONCE + _MAC:
+    def seal_bytes(self, plain: bytes, nonce: bytes | None = None) -> bytes:
+        """``plain`` encrypted and authenticated: nonce (random unless given), cipher text, MAC
+        (24 bytes more)."""
+        nonce = os.urandom(_NONCE) if nonce is None else nonce
+        cipher = _xor(plain, self._keystream(nonce, len(plain)))
+        mac = hashlib.blake2b(nonce + cipher, key=self._mac_key, digest_size=_MAC).digest()
+        return nonce + cipher + mac
+
+    def open_bytes(self, raw: bytes | None) -> bytes | None:
+        """What :meth:`seal_bytes` sealed into ``raw`` (here or, for a per-test copy, in the class
+        setup's sealer), or ``None`` if it does not verify."""
+        plain = self._open_bytes(raw)
+        if plain is None and self._earlier is not None:
+            return self._earlier._open_bytes(raw)
+        return plain
+
+    def _open_bytes(self, raw: bytes | None) -> bytes | None:
+        if raw is None or len(raw) < _NONCE + _MAC:
             return None
         nonce, cipher, mac = raw[:_NONCE], raw[_NONCE:-_MAC], raw[-_MAC:]
         expected = hashlib.blake2b(nonce + cipher, key=self._mac_key, digest_size=_MAC).digest()
         if not hmac.compare_digest(mac, expected):
             return None
-        plain = _xor(cipher, self._keystream(nonce, len(cipher)))
-        return plain.decode().split(_SEPARATOR)
+        return _xor(cipher, self._keystream(nonce, len(cipher)))
 
     def _keystream(self, nonce: bytes, size: int) -> bytes:
         return hashlib.shake_256(self._cipher_key + nonce).digest(size)
+
+
+def _unbase64(token: str) -> bytes | None:
+    try:
+        return base64.b64decode(token, validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _xor(data: bytes, key: bytes) -> bytes:
@@ -189,18 +208,14 @@ class ShardIterator(NamedTuple):
     caller: str
 
     def seal(self, sealer: Sealer) -> str:
-        """The opaque ShardIterator."""
-        return sealer.seal(
-            _ITERATOR,
-            self.issued_ms,
-            self.account,
-            self.region,
-            self.stream,
-            self.tag,
-            self.shard_index,
-            self.position,
-            self.caller,
-        )
+        """The opaque ShardIterator, in AWS's binary layout (see ``_ITERATOR_HEAD``)."""
+        plain = _SEPARATOR.join([_ITERATOR, *map(str, self)]).encode()
+        # The body (nonce, cipher text, MAC) is padded with NULs, which no field holds.
+        body = max(_ITERATOR_MIN_BODY, -(-(len(plain) + _NONCE + _MAC) // _ITERATOR_STEP) * _ITERATOR_STEP)
+        plain += b"\0" * (body - _NONCE - _MAC - len(plain))
+        nonce = os.urandom(_NONCE)
+        sealed = sealer.seal_bytes(plain, bytes([nonce[0] & 0x3F]) + nonce[1:])
+        return base64.b64encode(_ITERATOR_HEAD + sealed).decode()
 
     @classmethod
     def open(cls, sealer: Sealer, token: str, now_ms: int, caller: str, region: str) -> ShardIterator:
@@ -209,20 +224,20 @@ class ShardIterator(NamedTuple):
         region is not one of theirs, as a NextToken is not (chosen: no record of AWS's answer)."""
         if len(token) > 1 and token[0] == token[-1] == '"':  # AWS accepts a quoted iterator
             token = token[1:-1]
-        fields = sealer.open(token)
-        if (
-            fields is None
-            or len(fields) != 9
-            or fields[0] != _ITERATOR
-            or fields[8] != caller
-            or fields[3] != region
-        ):
+        raw = _unbase64(token)
+        plain = sealer.open_bytes(raw[8:]) if raw is not None and raw[:8] == _ITERATOR_HEAD else None
+        fields = None if plain is None else plain.rstrip(b"\0").decode().split(_SEPARATOR)
+        if fields is None or len(fields) != 1 + len(_TYPES) or fields[0] != _ITERATOR:
             raise InvalidArgumentException.shard_iterator()
-        issued = int(fields[1])
-        if now_ms - issued > ITERATOR_TTL_MS:
+        iterator = cls._make(kind(value) for kind, value in zip(_TYPES, fields[1:], strict=True))
+        if iterator.caller != caller or iterator.region != region:
+            raise InvalidArgumentException.shard_iterator()
+        if now_ms - iterator.issued_ms > ITERATOR_TTL_MS:
             raise ExpiredIteratorException.expired(
-                created=_clock.java_date(issued), now=_clock.java_date(now_ms)
+                created=_clock.java_date(iterator.issued_ms), now=_clock.java_date(now_ms)
             )
-        return cls(
-            fields[2], fields[3], fields[4], int(fields[5]), int(fields[6]), int(fields[7]), issued, caller
-        )
+        return iterator
+
+
+# The type of each ShardIterator field, in order: a new field is one line there and one here.
+_TYPES: tuple[type[str] | type[int], ...] = (str, str, str, int, int, int, int, str)

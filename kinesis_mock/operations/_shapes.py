@@ -19,9 +19,10 @@ def shard_shape(stream: Stream, shard: Shard) -> dict[str, Any]:
         "StartingHashKey": str(shard.start_hash),
         "EndingHashKey": str(shard.end_hash),
     }
-    numbers = {"StartingSequenceNumber": stream.sequence_number(shard.start_counter, shard)}
-    if shard.end_counter is not None:
-        numbers["EndingSequenceNumber"] = stream.sequence_number(shard.end_counter, shard)
+    numbers = {"StartingSequenceNumber": shard.starting_number()}
+    ending = shard.ending_number()
+    if ending is not None:
+        numbers["EndingSequenceNumber"] = ending
     out["SequenceNumberRange"] = numbers
     return out
 

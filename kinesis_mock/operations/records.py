@@ -99,7 +99,7 @@ def record_shapes(
     keys: Sequence[str],
 ) -> list[dict[str, Any]]:
     """``Record`` shapes, as GetRecords and SubscribeToShardEvent carry them."""
-    numbers = stream.sequence_numbers(counters, shard)
+    numbers = stream.sequence_numbers(counters, shard, arrivals)
     if not arrivals:
         return []
     # Records of one millisecond share one datetime (a batch's records arrive in the same one, and
