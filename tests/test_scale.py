@@ -41,7 +41,7 @@ def test_routes_follow_every_split_and_merge() -> None:
             key = chance.randrange(shard.start_hash + 2, shard.end_hash)
             backend.split_shard(ref, shard.shard_id, str(key))
         elif position + 1 < len(shards):
-            backend.merge_shards(ref, shards[position + 1].shard_id, shard.shard_id)
+            backend.merge_shards(ref, shard.shard_id, shards[position + 1].shard_id)
         for value in [0, MAX_HASH_KEY, *(chance.randrange(MAX_HASH_KEY + 1) for _ in range(20))]:
             assert stream.route(value) is _by_scan(stream, value)
     keys = [f"key-{i}" for i in range(300)]

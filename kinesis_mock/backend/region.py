@@ -18,7 +18,15 @@ from ..errors import (
 from . import configuration
 from . import tags as tag_rules
 from .account import Commitment
-from .stream import ON_DEMAND, ON_DEMAND_INITIAL_SHARDS, PROVISIONED, Stream, ensure_active, new_stream
+from .stream import (
+    ON_DEMAND,
+    ON_DEMAND_INITIAL_SHARDS,
+    PROVISIONED,
+    SHARDS_EARLIER_S,
+    Stream,
+    ensure_active,
+    new_stream,
+)
 
 if TYPE_CHECKING:
     from .registry import Backend
@@ -178,8 +186,11 @@ class Region:
             self.check_on_demand_quota()
         count = shard_count if shard_count is not None else ON_DEMAND_INITIAL_SHARDS
         self.check_shard_quota(count)
-        ordinal = self.backend.next_ordinal()
-        stream = new_stream(name, self, mode, count, ordinal, _clock.now_ms())
+        ordinal, now = self.backend.next_ordinal(), _clock.now_ms()
+        created_s = self.backend.creation_second(
+            self.account, self.name, name, now // 1000 - SHARDS_EARLIER_S
+        )
+        stream = new_stream(name, self, mode, count, ordinal, now, created_s)
         if tags:
             tag_rules.check_resource_tags([*tags, *tags.values()])
             tag_rules.merge(stream.tags, tags, "stream", name, self.account, quotas.tag_limit)
@@ -190,6 +201,7 @@ class Region:
             new.max_record_size_kib if new.max_record_size_kib is not None else quotas.max_record_size_kib
         )
         self.backend.take_ordinal(ordinal)
+        self.backend.take_creation_second(self.account, self.name, name, created_s)
         self._add(stream)
         return stream
 

@@ -72,6 +72,8 @@ class Backend:
         self.sealer = Sealer()
         self._regions: dict[tuple[str, str], Region] = {}
         self._last_ordinal = 0
+        # The creation seconds the shards of each stream name have had (account, region, name).
+        self._creation_seconds: dict[tuple[str, str, str], set[int]] = {}
         self._fresh_sync()
 
     def _fresh_sync(self) -> None:
@@ -96,6 +98,8 @@ class Backend:
         re-creates under the same name is not the earlier one to old iterators or sequence numbers."""
         self.sealer = self.sealer.renewed()
         self._last_ordinal = max(self._last_ordinal, previous._last_ordinal)
+        for key, seconds in previous._creation_seconds.items():
+            self._creation_seconds.setdefault(key, set()).update(seconds)
 
     def after_fork(self) -> None:
         """In a forked child: fresh locks, and no subscriptions (their consumers stayed behind)."""
@@ -124,6 +128,20 @@ class Backend:
     def take_ordinal(self, ordinal: int) -> None:
         """Mark ``ordinal`` (from :meth:`next_ordinal`) as used by a stream just created."""
         self._last_ordinal = ordinal
+
+    def creation_second(self, account: str, region: str, name: str, wanted_s: int) -> int:
+        """The creation second for the shards of a new stream ``name``: ``wanted_s``, or the
+        latest second before it that no earlier stream of that name had. On AWS deleting and
+        re-creating a stream takes many seconds, so an old incarnation's sequence numbers never
+        pass for the new one's; the mock does both at once, so it keeps the seconds apart."""
+        used = self._creation_seconds.setdefault((account, region, name), set())
+        while wanted_s in used:
+            wanted_s -= 1
+        return wanted_s
+
+    def take_creation_second(self, account: str, region: str, name: str, created_s: int) -> None:
+        """Mark ``created_s`` (from :meth:`creation_second`) as used by stream ``name``."""
+        self._creation_seconds.setdefault((account, region, name), set()).add(created_s)
 
     def stream(self, ref: StreamRef) -> Stream:
         """The stream a request names by StreamName, StreamARN or both.

@@ -243,10 +243,13 @@ def ensure_active(stream: Stream) -> None:
         )
 
 
-def new_stream(name: str, region: Region, mode: str, shard_count: int, ordinal: int, now_ms: int) -> Stream:
-    """A new ACTIVE stream whose ``shard_count`` shards split the hash-key space evenly."""
+def new_stream(
+    name: str, region: Region, mode: str, shard_count: int, ordinal: int, now_ms: int, created_s: int
+) -> Stream:
+    """A new ACTIVE stream whose ``shard_count`` shards split the hash-key space evenly, created
+    (as their sequence numbers say) at ``created_s``."""
     stream = Stream(name, region, mode, stream_tag(ordinal), now_ms)
-    stream.add_shards(even_ranges(shard_count), now_ms, now_ms // 1000 - SHARDS_EARLIER_S)
+    stream.add_shards(even_ranges(shard_count), now_ms, created_s)
     return stream
 
 
