@@ -368,7 +368,9 @@ def read(stream: Stream, shard: Shard, position: int, limit: int, now_ms: int) -
     if stop > first:
         position = shard.counters[stop - 1] + 1
     if stop < count:
-        return Read(first, stop, position, max(0, now_ms - shard.arrivals[stop]))
+        # Records are left behind: at least 1, even when they arrived in this very millisecond (0
+        # means caught up, which KCL and others read as "nothing more to fetch").
+        return Read(first, stop, position, max(1, now_ms - shard.arrivals[stop]))
     if shard.closed_ms is not None:
         return Read(first, stop, None, 0)
     return Read(first, stop, position, 0)

@@ -90,6 +90,8 @@ class Stream:
     # The latest arrival time given out: a clock moved back stamps later records with it, so a
     # record's arrival time and the write second in its sequence number always agree.
     last_arrival_ms: int = 0
+    # Deleted before it became ACTIVE: its shards never show.
+    deleted_while_creating: bool = False
     # The open shards in hash-key order and their starting hash keys, for routing writes; kept in
     # step as shards open and close (open ranges never overlap, so the keys are unique).
     _route_starts: list[int] = field(default_factory=list, repr=False)
@@ -101,6 +103,11 @@ class Stream:
     def __post_init__(self) -> None:
         self.account = self.region.account
         self.arn = stream_arn(self.region.name, self.account, self.name)
+
+    def shards_hidden(self) -> bool:
+        """Whether the stream shows no shards: while CREATING, and when deleted while CREATING
+        (AWS: DescribeStream then shows DELETING with ``Shards: []``)."""
+        return self.deleted_while_creating or self.status == "CREATING"
 
     @property
     def status(self) -> str:
@@ -183,14 +190,14 @@ class Stream:
 
     def live_shards(self, now_ms: int) -> list[Shard]:
         """Every shard but those closed before the trim horizon, in id order."""
-        if self.status == "CREATING":
+        if self.shards_hidden():
             return []
         horizon = self.horizon_ms(now_ms)
         return [s for s in self.shards if s.closed_ms is None or s.closed_ms >= horizon]
 
     def live_shards_after(self, index: int, now_ms: int) -> Iterator[Shard]:
         """:meth:`live_shards` whose index is above ``index``, lazily (a page reads only its own)."""
-        if self.status == "CREATING":
+        if self.shards_hidden():
             return
         horizon, shards = self.horizon_ms(now_ms), self.shards
         for position in range(max(index + 1, 0), len(shards)):
@@ -200,7 +207,7 @@ class Stream:
 
     def shard(self, index: int) -> Shard | None:
         """Shard ``index``, if it exists (no shard does while the stream is CREATING)."""
-        if not 0 <= index < len(self.shards) or self.status == "CREATING":
+        if not 0 <= index < len(self.shards) or self.shards_hidden():
             return None
         return self.shards[index]
 
@@ -215,7 +222,7 @@ class Stream:
 
     def open_shard_count(self) -> int:
         """How many shards take writes (none are shown while the stream is CREATING)."""
-        if self.status == "CREATING":
+        if self.shards_hidden():
             return 0
         return len(self._route_shards)
 

@@ -41,23 +41,37 @@ def check_resource_tags(strings: Iterable[str]) -> None:
 
 
 def merge(
-    current: dict[str, str], added: Mapping[str, str], kind: str, resource: str, account: str, limit: int
+    current: dict[str, str],
+    added: Mapping[str, str],
+    kind: str,
+    resource: str,
+    account: str,
+    limit: int,
+    stated: int | None = None,
 ) -> None:
     """Add or overwrite ``added`` in ``current`` (of a ``kind``, "stream" or "consumer"); at most
-    ``limit`` tags in all (AWS: 50), and no ``aws:`` keys."""
-    check_merge(current, added, kind, resource, account, limit)
+    ``limit`` tags in all (AWS: 50), and no ``aws:`` keys. The refusal names ``stated`` as the
+    limit when given (what AWS's text says, which is not what it enforces)."""
+    check_merge(current, added, kind, resource, account, limit, stated)
     current.update(added)
 
 
 def check_merge(
-    current: Mapping[str, str], added: Mapping[str, str], kind: str, resource: str, account: str, limit: int
+    current: Mapping[str, str],
+    added: Mapping[str, str],
+    kind: str,
+    resource: str,
+    account: str,
+    limit: int,
+    stated: int | None = None,
 ) -> None:
     """The checks of :func:`merge`, for tags given at creation: made before anything is created,
     so a refused request creates nothing."""
     if any(key.lower().startswith("aws:") for key in added):
         raise InvalidArgumentException.tag_reserved()
     if len(current.keys() | added.keys()) > limit:
-        raise InvalidArgumentException.tag_limit(kind=kind, resource=resource, account=account, limit=limit)
+        shown = limit if stated is None else stated
+        raise InvalidArgumentException.tag_limit(kind=kind, resource=resource, account=account, limit=shown)
 
 
 def remove(current: dict[str, str], keys: Iterable[str]) -> None:
