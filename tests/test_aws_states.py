@@ -101,3 +101,68 @@ class TestMillisBehindLatest:
             )["ShardIterator"]
             first = client.get_records(ShardIterator=iterator)
             assert (len(first["Records"]), first["MillisBehindLatest"]) == (10, 1)
+
+
+def shard_ids(client: Any) -> list[str]:
+    return [s["ShardId"] for s in client.list_shards(StreamName="s")["Shards"]]
+
+
+class TestUpdatingShowsTheShardsAsTheyWere:
+    """kinesalite test/splitShard.js and mergeShards.js, recorded against AWS: while UPDATING,
+    DescribeStream shows the old shards and a PutRecord is answered by the parent."""
+
+    def test_split(self, make_client: Any) -> None:
+        with freeze_time(T) as clock, mock_kinesis(state_change_seconds=10):
+            client = make_client()
+            client.create_stream(StreamName="s", ShardCount=1)
+            clock.tick(10)
+            before = client.describe_stream(StreamName="s")["StreamDescription"]["Shards"]
+            client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey=str(2**127))
+            during = client.describe_stream(StreamName="s")["StreamDescription"]
+            assert (during["StreamStatus"], during["Shards"]) == ("UPDATING", before)
+            assert shard_ids(client) == ["shardId-000000000000"]
+            put = client.put_record(StreamName="s", Data=b"during", PartitionKey="k", ExplicitHashKey="0")
+            assert put["ShardId"] == "shardId-000000000000"
+            clock.tick(9)
+            assert status(client) == "UPDATING" and open_shards(client) == 1
+            clock.tick(3)
+            after = client.describe_stream(StreamName="s")["StreamDescription"]
+            assert after["StreamStatus"] == "ACTIVE"
+            assert [s["ShardId"] for s in after["Shards"]] == [f"shardId-00000000000{i}" for i in range(3)]
+            # The parent closed when the update completed (T + 20 s); its children a second later.
+            ending = int(after["Shards"][0]["SequenceNumberRange"]["EndingSequenceNumber"])
+            child = int(after["Shards"][1]["SequenceNumberRange"]["StartingSequenceNumber"])
+            assert (ending >> 36) & (2**36 - 1) == int(T.timestamp()) + 20
+            assert (child >> 148) & (2**36 - 1) == int(T.timestamp()) + 21
+            put = client.put_record(StreamName="s", Data=b"after", PartitionKey="k", ExplicitHashKey="0")
+            assert put["ShardId"] == "shardId-000000000001"
+
+    def test_merge_and_update_shard_count(self, make_client: Any) -> None:
+        with freeze_time(T) as clock, mock_kinesis(state_change_seconds=10):
+            client = make_client()
+            client.create_stream(StreamName="s", ShardCount=2)
+            clock.tick(10)
+            client.merge_shards(StreamName="s", ShardToMerge="0", AdjacentShardToMerge="1")
+            assert shard_ids(client) == ["shardId-000000000000", "shardId-000000000001"]
+            put = client.put_record(StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey=str(2**127))
+            assert put["ShardId"] == "shardId-000000000001"
+            clock.tick(10)
+            assert shard_ids(client)[-1] == "shardId-000000000002" and open_shards(client) == 1
+            client.update_shard_count(StreamName="s", TargetShardCount=2, ScalingType="UNIFORM_SCALING")
+            assert status(client) == "UPDATING" and shard_ids(client)[-1] == "shardId-000000000002"
+            clock.tick(10)
+            assert status(client) == "ACTIVE" and open_shards(client) == 2
+
+    def test_a_stream_deleted_while_updating_never_reshards(self, make_client: Any) -> None:
+        with freeze_time(T) as clock, mock_kinesis(state_change_seconds=10):
+            client = make_client()
+            client.create_stream(StreamName="s", ShardCount=1)
+            clock.tick(10)
+            client.split_shard(StreamName="s", ShardToSplit="0", NewStartingHashKey=str(2**127))
+            client.delete_stream(StreamName="s")
+            clock.tick(5)
+            description = client.describe_stream(StreamName="s")["StreamDescription"]
+            assert description["StreamStatus"] == "DELETING"
+            assert [s["ShardId"] for s in description["Shards"]] == ["shardId-000000000000"]
+            clock.tick(10)
+            assert client.list_streams()["StreamNames"] == []

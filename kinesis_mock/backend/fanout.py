@@ -217,6 +217,7 @@ class Subscription:
         )
 
     def _check_alive(self, now_ms: int) -> None:
+        self.stream.settle()  # an update whose time is up closes this shard now
         if self.stream.region.get(self.stream.name) is not self.stream or records.is_expired(
             self.stream, self.shard, now_ms
         ):

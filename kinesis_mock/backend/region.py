@@ -83,7 +83,8 @@ class Region:
         return self._names
 
     def changing(self, stream: Stream) -> None:
-        """Note that ``stream`` entered CREATING or DELETING (its counts change with time)."""
+        """Note that ``stream`` entered CREATING or DELETING, or is UPDATING towards a pending
+        split, merge or rescale (its counts change with time)."""
         self._changing[stream.name] = stream
 
     def opened(self, stream: Stream, count: int) -> None:
@@ -110,11 +111,12 @@ class Region:
         self._changing.pop(stream.name, None)
 
     def _settle(self) -> None:
-        # Drop the streams that finished deleting, and stop watching those that became ACTIVE.
+        # Drop the streams that finished deleting, and stop watching those that became ACTIVE
+        # (reading the status carries out a pending reshard whose time is up).
         for stream in list(self._changing.values()):
             if stream.phase.gone():
                 self._drop(stream)
-            elif stream.status not in ("CREATING", "DELETING"):
+            elif stream.settle() not in ("CREATING", "DELETING") and stream.pending is None:
                 del self._changing[stream.name]
 
     def stream(self, name: str) -> Stream:

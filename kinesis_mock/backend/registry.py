@@ -186,6 +186,9 @@ class Backend:
 
     def _updating(self, stream: Stream) -> None:
         stream.phase.begin("UPDATING", self.state_change_seconds)
+        stream.settle()  # with no time to take, a pending split, merge or rescale happens now
+        if stream.pending is not None:  # it happens later: its shard counts change with time
+            stream.region.changing(stream)
 
     # -- streams ------------------------------------------------------------------------------
 
@@ -364,9 +367,10 @@ class Backend:
         ensure_active(stream)
         # AWS's text says 10 while it enforces 50 (kinesalite test/addTagsToStream.js, AWS run of
         # 2018; mhart/kinesalite#54): the mock enforces the quota and says what AWS says.
-        tags.merge(
+        tags.check_merge(
             stream.tags, added, "stream", stream.name, stream.account, self.quotas.tag_limit, stated=10
         )
+        stream.tags.update(added)
 
     def remove_tags_from_stream(self, ref: StreamRef, keys: list[str]) -> None:
         """RemoveTagsFromStream: keys that are not there are not an error."""

@@ -5,11 +5,18 @@ since it closed), gets a real EndingSequenceNumber below every number of its chi
 no more writes; new writes route to the children. UpdateShardCount reaches its uniform layout the
 way Kinesis does, by splits and merges: short-lived intermediate shards appear in the lineage, so
 a consumer that reads parents before children sees every record once and in order per key.
+
+A request is checked at once and carried out when the stream's UPDATING ends (at once by
+default): until then DescribeStream and ListShards show the shards as they were and writes go to
+the parent, as on AWS (kinesalite test/splitShard.js and mergeShards.js, recorded: UPDATING with
+the old shards, a PutRecord during it answered by the parent). The change is kept as data (a
+``_Split``, ``_Merge`` or ``_Rescale``) on the stream, so snapshots carry it.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import NamedTuple
 
 from .. import _clock
 from ..errors import (
@@ -65,7 +72,31 @@ def split_shard(stream: Stream, index: int, new_starting_hash_key: str) -> None:
             start=shard.start_hash,
             end=shard.end_hash,
         )
-    _split(stream, shard, key, _clock.now_ms())
+    stream.pending = _Split(index, key)
+
+
+class _Split(NamedTuple):
+    shard: int
+    key: int
+
+    def complete(self, stream: Stream, at_ms: int) -> None:
+        _split(stream, stream.shards[self.shard], self.key, at_ms)
+
+
+class _Merge(NamedTuple):
+    first: int
+    second: int
+
+    def complete(self, stream: Stream, at_ms: int) -> None:
+        _merge(stream, stream.shards[self.first], stream.shards[self.second], at_ms)
+
+
+class _Rescale(NamedTuple):
+    inside: list[list[int]]
+    targets: list[tuple[int, int]]
+
+    def complete(self, stream: Stream, at_ms: int) -> None:
+        _rescale(stream, stream.open_shards(), self.inside, self.targets, at_ms)
 
 
 def _closing_second(now_ms: int, *parents: Shard) -> int:
@@ -99,7 +130,7 @@ def merge_shards(stream: Stream, first: int, second: int) -> None:
             stream=stream.name,
             account=stream.account,
         )
-    _merge(stream, shard, adjacent, _clock.now_ms())
+    stream.pending = _Merge(first, second)
 
 
 def _merge(stream: Stream, shard: Shard, adjacent: Shard, now_ms: int) -> Shard:
@@ -148,7 +179,7 @@ def update_shard_count(stream: Stream, target: int) -> int:
     pieces = len(old) + sum(len(keys) for keys in inside)
     stream.region.check_shard_quota(max(0, pieces - current))
     stream.scalings.add(now)
-    _rescale(stream, old, inside, targets, now)
+    stream.pending = _Rescale(inside, targets)
     return current
 
 

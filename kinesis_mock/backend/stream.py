@@ -5,12 +5,20 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ResourceInUseException
 from .phase import Phase
 from .quotas import DailyCount
 from .shard import Shard, even_ranges
+
+
+class Pending(Protocol):
+    """A change carried out when the stream's UPDATING ends."""
+
+    def complete(self, stream: Stream, at_ms: int) -> None:
+        """Carry the change out as of ``at_ms``."""
+
 
 if TYPE_CHECKING:
     from .consumers import Consumer
@@ -92,6 +100,8 @@ class Stream:
     last_arrival_ms: int = 0
     # Deleted before it became ACTIVE: its shards never show.
     deleted_while_creating: bool = False
+    # A split, merge or rescale that takes effect when the stream's UPDATING ends (resharding.py).
+    pending: Pending | None = None
     # The open shards in hash-key order and their starting hash keys, for routing writes; kept in
     # step as shards open and close (open ranges never overlap, so the keys are unique).
     _route_starts: list[int] = field(default_factory=list, repr=False)
@@ -112,7 +122,17 @@ class Stream:
     @property
     def status(self) -> str:
         """ACTIVE, or CREATING, UPDATING or DELETING while such a change lasts."""
-        return self.phase.status()
+        return self.settle()
+
+    def settle(self) -> str:
+        """The status now; a pending split, merge or rescale is carried out (as of the moment its
+        UPDATING ended) once its time is up, and dropped if the stream is being deleted."""
+        status = self.phase.status()
+        if self.pending is not None and status != "UPDATING":
+            change, self.pending = self.pending, None
+            if status == "ACTIVE":
+                change.complete(self, self.phase.until_ms)
+        return status
 
     def live_consumers(self) -> dict[str, Consumer]:
         """The registered consumers, once those that finished deleting are dropped."""

@@ -41,18 +41,11 @@ def check_resource_tags(strings: Iterable[str]) -> None:
 
 
 def merge(
-    current: dict[str, str],
-    added: Mapping[str, str],
-    kind: str,
-    resource: str,
-    account: str,
-    limit: int,
-    stated: int | None = None,
+    current: dict[str, str], added: Mapping[str, str], kind: str, resource: str, account: str, limit: int
 ) -> None:
     """Add or overwrite ``added`` in ``current`` (of a ``kind``, "stream" or "consumer"); at most
-    ``limit`` tags in all (AWS: 50), and no ``aws:`` keys. The refusal names ``stated`` as the
-    limit when given (what AWS's text says, which is not what it enforces)."""
-    check_merge(current, added, kind, resource, account, limit, stated)
+    ``limit`` tags in all (AWS: 50), and no ``aws:`` keys."""
+    check_merge(current, added, kind, resource, account, limit)
     current.update(added)
 
 
@@ -66,7 +59,8 @@ def check_merge(
     stated: int | None = None,
 ) -> None:
     """The checks of :func:`merge`, for tags given at creation: made before anything is created,
-    so a refused request creates nothing."""
+    so a refused request creates nothing. The refusal names ``stated`` as the limit when given
+    (what AWS's text says, which is not what it enforces)."""
     if any(key.lower().startswith("aws:") for key in added):
         raise InvalidArgumentException.tag_reserved()
     if len(current.keys() | added.keys()) > limit:
