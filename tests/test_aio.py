@@ -77,12 +77,25 @@ def test_replies_and_errors_equal_the_sync_clients(make_client: Any, runner: asy
     assert aio == sync
 
 
+async def created_and_listed(name: str) -> list[str]:
+    async with aio_session().create_client("kinesis", region_name=REGION) as client:
+        await client.create_stream(StreamName=name, ShardCount=1)
+        names: list[str] = (await client.list_streams())["StreamNames"]
+        return names
+
+
+async def created_arn(name: str) -> str:
+    async with aio_session().create_client("kinesis", region_name=REGION) as client:
+        await client.create_stream(StreamName=name, ShardCount=1)
+        summary = await client.describe_stream_summary(StreamName=name)
+        arn: str = summary["StreamDescriptionSummary"]["StreamARN"]
+        return arn
+
+
 @pytest.mark.asyncio
 @mock_kinesis
 async def test_decorated_coroutine() -> None:
-    async with aio_session().create_client("kinesis", region_name=REGION) as client:
-        await client.create_stream(StreamName="decorated", ShardCount=1)
-        assert (await client.list_streams())["StreamNames"] == ["decorated"]
+    assert await created_and_listed("decorated") == ["decorated"]
 
 
 @pytest.mark.asyncio
@@ -104,11 +117,44 @@ async def test_the_fixture_under_pytest_asyncio(kinesis_mock: KinesisMock) -> No
 @pytest.mark.asyncio
 @pytest.mark.kinesis_mock(account_id="111122223333")
 async def test_the_marker_under_pytest_asyncio() -> None:
+    assert await created_arn("marked") == stream_arn("marked", account="111122223333")
+
+
+# anyio's pytest plugin (the ``anyio`` marker) runs coroutine tests and async fixtures on the backend
+# this fixture names; pytest-asyncio, in its default strict mode, leaves those tests to it.
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def anyio_client(kinesis_mock: KinesisMock) -> AsyncIterator[Any]:
+    # An async fixture run by anyio, after the (sync) kinesis_mock fixture has activated the mock.
     async with aio_session().create_client("kinesis", region_name=REGION) as client:
-        await client.create_stream(StreamName="marked", ShardCount=1)
-        summary = await client.describe_stream_summary(StreamName="marked")
-        arn = summary["StreamDescriptionSummary"]["StreamARN"]
-        assert arn == stream_arn("marked", account="111122223333")
+        await client.create_stream(StreamName="from-a-fixture", ShardCount=1)
+        yield client
+
+
+@pytest.mark.anyio
+@mock_kinesis
+async def test_decorated_coroutine_under_anyio() -> None:
+    assert await created_and_listed("decorated") == ["decorated"]
+
+
+@pytest.mark.anyio
+async def test_the_fixture_and_an_async_fixture_under_anyio(
+    kinesis_mock: KinesisMock, anyio_client: Any
+) -> None:
+    await anyio_client.put_record(StreamName="from-a-fixture", Data=b"x", PartitionKey="k")
+    summary = await anyio_client.describe_stream_summary(StreamARN=stream_arn("from-a-fixture"))
+    assert summary["StreamDescriptionSummary"]["StreamStatus"] == "ACTIVE"
+    assert [record.data for record in kinesis_mock.records("from-a-fixture")] == [b"x"]
+
+
+@pytest.mark.anyio
+@pytest.mark.kinesis_mock(account_id="111122223333")
+async def test_the_marker_under_anyio() -> None:
+    assert await created_arn("marked") == stream_arn("marked", account="111122223333")
 
 
 @pytest.mark.parametrize(("mode", "retries"), [("legacy", 4), ("standard", 2), ("adaptive", 2)])
