@@ -28,7 +28,6 @@ from aiobotocore.credentials import AioCredentials
 from aiobotocore.eventstream import AioEventStream
 from aiobotocore.parsers import AioEventStreamJSONParser
 from aiobotocore.session import AioSession
-from botocore.hooks import first_non_none_response
 
 from . import _hook, _protocol
 
@@ -74,21 +73,16 @@ async def _before_call(
     if answer is None:
         return None
     request = _hook.request_of(model, params, request_signer, context)
-    attempts = 1
-    while True:
-        reply = answer(request)
-        if reply is None:
-            return None
-        events = _protocol.event_source(reply)
-        if events is not None:
-            return await _event_stream_reply(model, params["url"], events)
-        http, parsed = _hook.reply_pair(model, params["url"], reply, AioAWSResponse, _Body)
-        question = _hook.retry_question(model, params, http, parsed, attempts)
-        delay = first_non_none_response(await emitter.emit(**question))
-        if delay is None:
-            parsed["ResponseMetadata"]["RetryAttempts"] = attempts - 1
-            return http, parsed
-        attempts += 1
+    exchange = _hook.answers(answer, model, params, request, AioAWSResponse, _Body)
+    try:
+        question = next(exchange)
+        while True:
+            question = exchange.send(await emitter.emit(**question))
+    except StopIteration as done:
+        outcome: _hook.Outcome = done.value
+    if outcome is None or isinstance(outcome, tuple):
+        return outcome
+    return await _event_stream_reply(model, params["url"], outcome)
 
 
 async def _event_stream_reply(model: Any, url: str, events: Any) -> tuple[AioAWSResponse, dict[str, Any]]:

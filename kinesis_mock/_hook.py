@@ -38,7 +38,7 @@ from __future__ import annotations
 import base64
 import importlib
 import importlib.util
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from functools import cache, partial
 from random import getrandbits
 from typing import Any
@@ -57,6 +57,9 @@ from . import _clock, _model, _outputs, _protocol, _sessions
 
 # ``None``: the mock stopped while the call was on its way; it goes on as without the mock.
 Answer = Callable[[_protocol.Request], _protocol.Reply | None]
+# What :func:`answers` ends on: ``(http_response, parsed)``, a SubscribeToShard reply's event
+# source, or ``None`` (the mock stopped).
+Outcome = tuple[Any, dict[str, Any]] | Any | None
 
 WIRE = False
 _UNIQUE_ID = "kinesis_mock"
@@ -201,6 +204,30 @@ def _before_call(
     if answer is None:
         return None
     request = request_of(model, params, request_signer, context)
+    exchange = answers(answer, model, params, request, AWSResponse, _Body)
+    try:
+        question = next(exchange)
+        while True:
+            question = exchange.send(emitter.emit(**question))
+    except StopIteration as done:
+        outcome: Outcome = done.value
+    if outcome is None or isinstance(outcome, tuple):
+        return outcome
+    return _event_stream_reply(model, params["url"], outcome)
+
+
+def answers(
+    answer: Answer,
+    model: Any,
+    params: dict[str, Any],
+    request: _protocol.Request,
+    response_class: Any,
+    body_class: Any,
+) -> Generator[dict[str, Any], list[Any], Outcome]:
+    """One call's answers, the client's retry handler asked after each (sans-IO, for the sync and
+    the async hook alike): yields the ``needs-retry`` event to emit (:func:`retry_question`) and is
+    sent the emitter's responses to it. Returns the reply botocore's endpoint would return, the
+    event source of a SubscribeToShard reply, or ``None`` if the mock stopped meanwhile."""
     attempts = 1
     while True:
         reply = answer(request)
@@ -208,10 +235,9 @@ def _before_call(
             return None
         events = _protocol.event_source(reply)
         if events is not None:
-            return _event_stream_reply(model, params["url"], events)
-        http, parsed = reply_pair(model, params["url"], reply, AWSResponse, _Body)
-        delay = first_non_none_response(emitter.emit(**retry_question(model, params, http, parsed, attempts)))
-        if delay is None:
+            return events
+        http, parsed = reply_pair(model, params["url"], reply, response_class, body_class)
+        if first_non_none_response((yield retry_question(model, params, http, parsed, attempts))) is None:
             parsed["ResponseMetadata"]["RetryAttempts"] = attempts - 1
             return http, parsed
         attempts += 1
