@@ -139,6 +139,15 @@ class Controls:
             _clock.advance(-self.advanced_ms)
             self.advanced_ms = 0
 
+    def restore(self, faults: list[tuple[Fault, int]]) -> None:
+        """Back to ``faults`` with their hits then (those of a decorated class's setup) and no
+        calls: before each test of the class."""
+        with self.lock:
+            for fault, hits in faults:
+                fault.hits = hits
+            self.faults = [fault for fault, _ in faults]
+            self.calls.clear()
+
     def drop(self, owner: object) -> None:
         """End the faults ``owner`` (a mock that stops) injected."""
         with self.lock:

@@ -15,10 +15,11 @@ import functools
 import inspect
 import unittest
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _runtime
+from ._controls import Controls, Fault
 from .backend import Backend
 
 if TYPE_CHECKING:
@@ -61,9 +62,12 @@ def decorate_function(mock: KinesisMock, func: Callable[..., Any]) -> Callable[.
 
 @dataclass
 class _ClassState:
-    """What class setup built, restored before every test of the class."""
+    """What class setup built, restored before every test of the class: the state, and the
+    faults class setup injected (a test's own faults end with it; each test's calls are its own)."""
 
     snapshot: Backend | None = None
+    controls: Controls | None = None
+    faults: list[tuple[Fault, int]] = field(default_factory=list)
 
 
 def decorate_class(mock: KinesisMock, cls: type[Any]) -> type[Any]:
@@ -115,6 +119,8 @@ def _class_setup(mock: KinesisMock, state: _ClassState, hook: Any) -> Callable[[
         try:
             _call_class_hook(hook, klass)
             state.snapshot = copy.deepcopy(mock.backend)
+            state.controls = mock._session
+            state.faults = [(fault, fault.hits) for fault in mock._session.faults]
         except BaseException:
             mock.stop()
             raise
@@ -141,6 +147,8 @@ def _restore(state: _ClassState) -> None:
         assert previous is not None  # the class's mock is active from class setup to teardown
         fresh.follow(previous)
         _runtime.replace_backend(fresh)
+    if state.controls is not None:
+        state.controls.restore(state.faults)
 
 
 def _unittest_setup(state: _ClassState, hook: Any) -> Callable[[Any], None]:

@@ -374,3 +374,54 @@ def test_a_throttled_put_to_a_missing_stream_names_the_stream(mock: KinesisMock,
         )
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
     assert error_of(caught)[0] == "InternalFailureException"
+
+
+def test_each_test_of_a_decorated_class_starts_from_the_class_faults(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import unittest
+
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import ClientError
+
+        import kinesis_mock
+        from kinesis_mock import mock_kinesis
+
+        NO_RETRIES = Config(retries={"total_max_attempts": 1})
+
+
+        def outcomes(count):
+            client = boto3.client("kinesis", region_name="us-east-1", config=NO_RETRIES)
+            seen = []
+            for _ in range(count):
+                try:
+                    client.put_record(StreamName="s", Data=b"x", PartitionKey="k")
+                    seen.append("ok")
+                except ClientError:
+                    seen.append("failed")
+            return seen
+
+
+        @mock_kinesis
+        class TestFaults(unittest.TestCase):
+            @classmethod
+            def setUpClass(cls):
+                client = boto3.client("kinesis", region_name="us-east-1")
+                client.create_stream(StreamName="s", ShardCount=1)
+                kinesis_mock.current().fail("PutRecord", times=2)
+
+            def test_a(self):
+                kinesis_mock.current().fail("DescribeStreamSummary", times=None)
+                assert outcomes(3) == ["failed", "failed", "ok"]
+                errors = [call.error for call in kinesis_mock.current().calls]
+                assert errors == ["InternalFailure", "InternalFailure", None]
+
+            def test_b(self):
+                assert outcomes(3) == ["failed", "failed", "ok"]
+                assert len(kinesis_mock.current().calls) == 3
+                client = boto3.client("kinesis", region_name="us-east-1", config=NO_RETRIES)
+                client.describe_stream_summary(StreamName="s")  # test_a's fault ended with it
+        """
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=2)
