@@ -113,13 +113,18 @@ def session(tests: int, rounds: int) -> dict[str, Cost]:
         def run(selection: str) -> tuple[float, float]:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            subprocess.run(
+            # Plugins of the environment (pytest-asyncio's configuration warning, say) may write to
+            # stderr: shown only if the session fails.
+            done = subprocess.run(
                 [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", selection, path],
                 env=env,
                 cwd=folder,
-                check=True,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
             )
+            if done.returncode:
+                raise RuntimeError(f"the {selection} session failed:\n{done.stderr}")
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             return cpu, time.perf_counter() - started
