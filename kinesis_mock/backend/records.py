@@ -133,15 +133,7 @@ def put_batch(
     AWS takes 500 entries and 10 MiB (partition keys included; 5 MiB before records of up to
     10 MiB came) per request; the quotas may lower both. Stored a shard at a time: one extend of
     each column per shard written to."""
-    ensure_writable(stream)
-    if len(entries) > max_entries:
-        shown = render(entries, "PutRecordsRequestEntry")
-        raise validation_error([violation(shown, "records", at_most(max_entries))])
-    keys = [entry["PartitionKey"] for entry in entries]
-    blobs = [entry["Data"] for entry in entries]
-    explicit = [entry.get("ExplicitHashKey") for entry in entries]
-    hashes = _hashes(stream, keys, explicit)
-    _check_batch_size(stream, keys, blobs, max_bytes)
+    keys, blobs, explicit, hashes = _checked_batch(stream, entries, max_entries, max_bytes)
     now_ms = stream.arrival_ms(now_ms)
     base = stream.counter
     stream.counter += len(entries)
@@ -171,6 +163,23 @@ def put_batch(
     ]
 
 
+def _checked_batch(
+    stream: Stream, entries: list[dict[str, Any]], max_entries: int, max_bytes: int
+) -> tuple[list[str], list[bytes], list[str | None], list[bytes] | None]:
+    """A PutRecords request after AWS's checks, column-wise: partition keys, data, explicit hash
+    keys, and the hash keys as bytes (``None`` with one open shard; see :func:`_hashes`)."""
+    ensure_writable(stream)
+    if len(entries) > max_entries:
+        shown = render(entries, "PutRecordsRequestEntry")
+        raise validation_error([violation(shown, "records", at_most(max_entries))])
+    keys = [entry["PartitionKey"] for entry in entries]
+    blobs = [entry["Data"] for entry in entries]
+    explicit = [entry.get("ExplicitHashKey") for entry in entries]
+    hashes = _hashes(stream, keys, explicit)
+    _check_batch_size(stream, keys, blobs, max_bytes)
+    return keys, blobs, explicit, hashes
+
+
 def _keep_explicit(explicit: list[str | None], base: int, shards: Iterable[Shard]) -> None:
     """Remember the ExplicitHashKey of the entries that have one (for mock.records()); entry i
     takes sequence counter ``base + 1 + i``."""
@@ -192,15 +201,7 @@ def put_batch_refusing(
     """:func:`put_batch` where ``refuse`` may turn entries down (throughput, injected faults): a
     refused entry is a :class:`Refusal` in the results and is not stored; how many were refused.
     Entry by entry, in request order, as the capacity left depends on the entries before."""
-    ensure_writable(stream)
-    if len(entries) > max_entries:
-        shown = render(entries, "PutRecordsRequestEntry")
-        raise validation_error([violation(shown, "records", at_most(max_entries))])
-    keys = [entry["PartitionKey"] for entry in entries]
-    blobs = [entry["Data"] for entry in entries]
-    explicit = [entry.get("ExplicitHashKey") for entry in entries]
-    hashes = _hashes(stream, keys, explicit)
-    _check_batch_size(stream, keys, blobs, max_bytes)
+    keys, blobs, explicit, hashes = _checked_batch(stream, entries, max_entries, max_bytes)
     targets = repeat(stream.route(0)) if hashes is None else iter(stream.route_bytes(hashes))
     now_ms = stream.arrival_ms(now_ms)
     results: list[tuple[str, str]] = []
