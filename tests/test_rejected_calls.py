@@ -164,3 +164,20 @@ def test_register_stream_consumer_with_bad_tags_registers_nothing(make_client: A
         # So a retry with good tags registers it, rather than finding it there already.
         client.register_stream_consumer(StreamARN=arn, ConsumerName="c", Tags={"k": "v"})
         assert client.list_stream_consumers(StreamARN=arn)["Consumers"][0]["ConsumerName"] == "c"
+
+
+def test_a_refused_create_stream_leaves_no_trace(make_client: Any) -> None:
+    # Found by the walk in CI: a CreateStream refused after the creation second of its shards was
+    # looked up left an entry for that name behind.
+    with mock_kinesis() as mock:
+        client = make_client()
+        client.create_stream(StreamName="s", ShardCount=1)
+        before = digest(mock.backend)
+        with pytest.raises(ClientError) as excinfo:
+            client.create_stream(StreamName="new", ShardCount=2, WarmThroughputMiBps=41)
+        assert excinfo.value.response["Error"] == {
+            "Code": "ValidationException",
+            "Message": "Request is invalid. Stream new under account 123456789012 is not in "
+            "On-Demand mode; warm throughput is only available for On-Demand streams.",
+        }
+        assert digest(mock.backend) == before

@@ -134,7 +134,9 @@ class Backend:
         latest second before it that no earlier stream of that name had. On AWS deleting and
         re-creating a stream takes many seconds, so an old incarnation's sequence numbers never
         pass for the new one's; the mock does both at once, so it keeps the seconds apart."""
-        used = self._creation_seconds.setdefault((account, region, name), set())
+        # A peek: a CreateStream refused after this must leave no trace (take_creation_second
+        # records the second once the stream exists).
+        used = self._creation_seconds.get((account, region, name), ())
         while wanted_s in used:
             wanted_s -= 1
         return wanted_s
