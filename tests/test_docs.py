@@ -46,8 +46,9 @@ def test_ci_runs_the_readme_test_command() -> None:
     install_and_example, test_command = readme_commands.strip().splitlines()
     assert "examples/quickstart.py" in install_and_example
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
-    # The base run ends with it; the matrix of environments follows.
-    assert ci[ci.index(test_command) + 1] == '[[ "${1:-}" == "--base" ]] && exit 0'
+    # The base run ends with it (its failure ends the run: `set -e` does not stop inside an `&&`
+    # list); the matrix of environments follows.
+    assert ci[ci.index(f"{test_command} || exit 1") + 1] == '[[ "${1:-}" == "--base" ]] && exit 0'
 
 
 def error_sources() -> dict[str, int]:
