@@ -50,7 +50,7 @@ async def _make_api_call(client: Any, operation_name: str, api_params: dict[str,
     if client._service_model.service_name == "kinesis" and client.meta.events not in _hook._State.emitters:
         emitter = client.meta.events
         _hook.watch(emitter, _hook.CALL_EVENT, partial(_before_call, emitter))
-        _hook.record_parameters(client._serializer)
+        _hook.defer_bodies(client._serializer)
     return await _State.original(client, operation_name, api_params)
 
 

@@ -13,6 +13,7 @@ which gives AWS's exact errors. So a plain answer never accepts what :mod:`._mod
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -29,14 +30,27 @@ def plain_checker(operation: str) -> Plain | None:
     input_ref = _model.service_model()["operations"][operation].get("input")
     if input_ref is None:
         return _function(["return not value"], {})
-    return _plain(input_ref["shape"])
+    return _plain(input_ref["shape"], top=True)
 
 
 @cache
-def _plain(shape_name: str) -> Plain | None:
+def timestamp_members(operation: str) -> tuple[str, ...]:
+    """The members of ``operation``'s input that are timestamps. The hook hands them over as the
+    epoch seconds (a ``float``) the client's serializer writes for them, so that a plain check
+    sees the number the body would hold (a timestamp given any other way is not plain)."""
+    input_ref = _model.service_model()["operations"][operation].get("input")
+    if input_ref is None:
+        return ()
+    shapes = _model.service_model()["shapes"]
+    members = shapes[input_ref["shape"]]["members"]
+    return tuple(name for name, ref in members.items() if shapes[ref["shape"]]["type"] == "timestamp")
+
+
+@cache
+def _plain(shape_name: str, top: bool = False) -> Plain | None:
     shape = _model.service_model()["shapes"][shape_name]
     if shape["type"] == "structure":
-        return _structure(shape_name, shape)
+        return _structure(shape_name, shape, top)
     if shape["type"] == "list":
         member = _plain(shape["member"]["shape"])
         if member is None:
@@ -85,13 +99,16 @@ def _sized(test: str, shape: dict[str, Any], name: str) -> str:
     return test
 
 
-def _structure(shape_name: str, shape: dict[str, Any]) -> Plain | None:
-    """Straight-line code, one test per member, like :mod:`._model`'s checkers."""
+def _structure(shape_name: str, shape: dict[str, Any], top: bool) -> Plain | None:
+    """Straight-line code, one test per member, like :mod:`._model`'s checkers. Timestamps are
+    plain only at the top (see :func:`timestamp_members`), as the number the serializer wrote."""
     required = set(shape.get("required", ())) | _model.always_required(shape_name)
-    scope: dict[str, Any] = {}
+    scope: dict[str, Any] = {"isfinite": math.isfinite}
     lines = ["if value.__class__ is not dict:", "    return False", "present = 0"]
     for number, (name, ref) in enumerate(shape["members"].items()):
         test = _test(ref["shape"], "v", scope)
+        if test is None and top and _model.service_model()["shapes"][ref["shape"]]["type"] == "timestamp":
+            test = "v.__class__ is float and isfinite(v)"
         if test is None and _model.service_model()["shapes"][ref["shape"]]["type"] in ("structure", "list"):
             nested = _plain(ref["shape"])
             if nested is not None:

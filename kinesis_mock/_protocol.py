@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import _eventstream, _model, _native
+from . import _eventstream, _model
 from ._controls import Call as Recorded
 from ._controls import Controls
 from .backend import Backend
@@ -49,9 +49,9 @@ class Request:
 
     ``document`` is the body already decoded to JSON values, when a server had to read it first
     (to answer in AWS's order of checks, or because it came as CBOR); the body is then not read.
-    ``params`` are the parameters the body was serialized from, when the in-process hook could
-    read them and nothing changed the request since: if they are plainly valid (see
-    :mod:`._native`) they are the call's, and the body is not read either.
+    ``params`` are the parameters the body was (or would be) serialized from, when the in-process
+    hook found them plainly valid (see :mod:`._native`) and nothing changed the request since:
+    they are the call's, and the body is not read (the hook leaves it empty).
     """
 
     operation: str
@@ -154,9 +154,7 @@ def decode(request: Request, account_id: str | None) -> Call:
             operation=request.operation, available=", ".join(sorted(HANDLERS))
         )
     if request.params is not None:
-        plain = _native.plain_checker(request.operation)
-        if plain is not None and plain(request.params):
-            return Call(request.operation, request.params, account_for(request, account_id), request.region)
+        return Call(request.operation, request.params, account_for(request, account_id), request.region)
     body = request.document
     if body is None:
         if not request.body:
