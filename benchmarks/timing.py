@@ -4,6 +4,11 @@ On a shared machine the speed drifts from second to second; timing the cases of 
 alternating batches (their order rotated every round) makes the drift hit them alike, and the
 median over rounds drops the batches another process disturbed. CPU time (``process_time``) is
 the steadier figure when other processes compete for the cores; wall time is what a user waits.
+
+A ratio of two cases timed together is the median of their per-round ratios: each round times
+the two within a few milliseconds of each other, so a round the machine slowed down slows both,
+and the median drops the rounds where it slowed only one. (The ratio of the two medians mixes
+rounds far apart in time, and moved by ±20 % between runs on a shared 2-core machine.)
 """
 
 from __future__ import annotations
@@ -17,12 +22,22 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Cost:
-    """Median microseconds per call: CPU time of this process and wall time."""
+    """Median microseconds per call: CPU time of this process and wall time, and (when timed by
+    :func:`interleaved`) each round's figures, for :meth:`ratio`."""
 
     cpu: float
     wall: float
+    cpu_rounds: tuple[float, ...] = ()
+    wall_rounds: tuple[float, ...] = ()
 
     def ratio(self, other: Cost) -> Cost:
+        """This cost over ``other``: the median of the per-round ratios when both were timed in
+        the same rounds, else the ratio of the medians."""
+        if self.cpu_rounds and len(self.cpu_rounds) == len(other.cpu_rounds):
+            return Cost(
+                statistics.median(a / b for a, b in zip(self.cpu_rounds, other.cpu_rounds, strict=True)),
+                statistics.median(a / b for a, b in zip(self.wall_rounds, other.wall_rounds, strict=True)),
+            )
         return Cost(self.cpu / other.cpu, self.wall / other.wall)
 
 
@@ -51,7 +66,12 @@ def interleaved(
                 call()
             wall[name].append((time.perf_counter() - started) / per_round * 1e6)
             cpu[name].append((cpu_clock() - started_cpu) / per_round * 1e6)
-    return {name: Cost(statistics.median(cpu[name]), statistics.median(wall[name])) for name in names}
+    return {
+        name: Cost(
+            statistics.median(cpu[name]), statistics.median(wall[name]), tuple(cpu[name]), tuple(wall[name])
+        )
+        for name in names
+    }
 
 
 def pair(

@@ -29,7 +29,7 @@ from aiobotocore.eventstream import AioEventStream
 from aiobotocore.parsers import AioEventStreamJSONParser
 from aiobotocore.session import AioSession
 
-from . import _hook, _protocol
+from . import _fastpath, _hook, _protocol
 
 
 class _State:
@@ -50,7 +50,7 @@ async def _make_api_call(client: Any, operation_name: str, api_params: dict[str,
     if client._service_model.service_name == "kinesis" and client.meta.events not in _hook._State.emitters:
         emitter = client.meta.events
         _hook.watch(emitter, _hook.CALL_EVENT, partial(_before_call, emitter))
-        _hook.defer_bodies(client._serializer)
+        _fastpath.defer_bodies(client._serializer)
     return await _State.original(client, operation_name, api_params)
 
 

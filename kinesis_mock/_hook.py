@@ -42,7 +42,7 @@ from collections.abc import Callable, Generator, Iterator
 from functools import cache, partial
 from random import getrandbits
 from typing import Any
-from weakref import WeakKeyDictionary, WeakSet
+from weakref import WeakKeyDictionary
 
 import boto3
 from botocore.awsrequest import AWSResponse
@@ -53,8 +53,7 @@ from botocore.hooks import first_non_none_response
 from botocore.parsers import EventStreamJSONParser
 from botocore.session import Session
 
-from . import _clock, _model, _native, _outputs, _protocol, _sessions
-from .operations import HANDLERS
+from . import _clock, _fastpath, _model, _outputs, _protocol, _sessions
 
 # ``None``: the mock stopped while the call was on its way; it goes on as without the mock.
 Answer = Callable[[_protocol.Request], _protocol.Reply | None]
@@ -84,7 +83,6 @@ class _State:
     original_config: Any = None
     patches: list[tuple[Any, str, Any]] = []
     emitters: WeakKeyDictionary[Any, str] = WeakKeyDictionary()
-    serializers: WeakSet[Any] = WeakSet()
     extensions: list[Any] = []
     saved_session: Any = None
 
@@ -113,9 +111,7 @@ def uninstall() -> None:
         for emitter, event in list(_State.emitters.items()):
             emitter.unregister(event, unique_id=_UNIQUE_ID)
         _State.emitters = WeakKeyDictionary()
-        for serializer in list(_State.serializers):
-            del serializer.serialize_to_request
-        _State.serializers = WeakSet()
+        _fastpath.undo()
     finally:
         _State.answer = None
         _State.extensions = []
@@ -158,174 +154,8 @@ def _make_api_call(client: Any, operation_name: str, api_params: dict[str, Any])
             watch(emitter, _SEND_EVENT, _before_send)
         else:
             watch(emitter, CALL_EVENT, partial(_before_call, emitter))
-            defer_bodies(client._serializer)
+            _fastpath.speed_up(client)
     return _State.original(client, operation_name, api_params)
-
-
-def defer_bodies(serializer: Any) -> None:
-    """Have a client's serializer write the JSON body of a request only when something reads it.
-
-    Parameters that are plainly valid (:mod:`._native`) are the call's parameters as they are, so
-    the mock never needs their body; botocore's own JSON serializer costs about a third of a
-    mocked PutRecords. Such a request comes out as a :class:`_Deferred` dict: the same method,
-    path, headers and query string, and a ``body`` written by the client's serializer the moment
-    a handler, botocore or anyone else reads it. botocore's parameter validation still runs
-    first (the validating decorator is left in place; its inner serializer is the one patched).
-    """
-    inner = getattr(serializer, "_serializer", serializer)
-    original = inner.serialize_to_request
-    templates: dict[str, dict[str, Any] | None] = {}
-
-    def serialize_to_request(parameters: Any, operation_model: Any) -> Any:
-        name = operation_model.name
-        template = templates.get(name, _UNKNOWN)
-        if template is _UNKNOWN:
-            template = templates[name] = _template(original, operation_model)
-        plain = _native.plain_checker(name) if template is not None else None
-        if plain is None:
-            return original(parameters, operation_model)
-        given = parameters
-        if _native.timestamp_members(name):
-            parameters = _timestamps_written(inner, operation_model, parameters)
-        if parameters is None or not plain(parameters):
-            return original(given, operation_model)
-        return _Deferred(template, parameters, partial(original, given, operation_model))
-
-    inner.serialize_to_request = serialize_to_request
-    _State.serializers.add(inner)
-
-
-_UNKNOWN: Any = object()
-
-
-def _timestamps_written(serializer: Any, operation_model: Any, parameters: Any) -> Any:
-    """``parameters`` with each timestamp member as the number ``serializer`` writes for it (the
-    client's own conversion and precision), as a ``float``; ``None`` if one does not convert."""
-    if parameters.__class__ is not dict:
-        return None
-    members = operation_model.input_shape.members
-    written = dict(parameters)
-    for name in _native.timestamp_members(operation_model.name):
-        value = parameters.get(name)
-        if value is not None:
-            try:
-                number = serializer._convert_timestamp_to_str(
-                    value, members[name].serialization.get("timestampFormat")
-                )
-            except Exception:  # the serializer, when it writes the body, raises the same
-                return None
-            if number.__class__ not in (int, float):
-                return None
-            written[name] = float(number)
-    return written
-
-
-def _template(original: Any, operation_model: Any) -> dict[str, Any] | None:
-    """What the serializer writes for ``operation_model`` besides the body (it does not depend on
-    the parameters), or ``None`` where the mock reads the body anyway: an operation it does not
-    answer, or one whose host prefix is made from the parameters."""
-    if operation_model.name not in HANDLERS:
-        return None
-    endpoint = operation_model.endpoint
-    if endpoint is not None and "hostPrefix" in endpoint:
-        return None
-    written = original({}, operation_model)
-    if not isinstance(written, dict) or not isinstance(written.get("headers"), dict):
-        return None
-    del written["body"]
-    return written
-
-
-class _Deferred(dict[str, Any]):
-    """A request dict whose ``body`` is written on first reading (by key, ``get``, iteration, a
-    copy, or ``in``); :func:`request_of` reads the parameters instead while it is unwritten or
-    still the one written, and the body once a handler has replaced it."""
-
-    __slots__ = ("_write", "parameters", "written")
-
-    def __init__(self, template: dict[str, Any], parameters: Any, write: Callable[[], Any]) -> None:
-        super().__init__(template)
-        dict.__setitem__(self, "headers", dict(template["headers"]))
-        self.parameters = parameters
-        self.written: bytes | None = None
-        self._write = write
-
-    def unchanged(self) -> bool:
-        """Whether the body is unwritten, or still the one written from the parameters."""
-        body = dict.get(self, "body", _UNKNOWN)
-        return body is _UNKNOWN or body is self.written
-
-    def _fill(self) -> None:
-        if not dict.__contains__(self, "body"):
-            self.written = self._write()["body"]
-            dict.__setitem__(self, "body", self.written)
-
-    def __missing__(self, key: str) -> Any:
-        if key != "body":
-            raise KeyError(key)
-        self._fill()
-        return self.written
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key == "body":
-            self._fill()
-        return dict.get(self, key, default)
-
-    def __contains__(self, key: object) -> bool:
-        if key == "body":
-            self._fill()
-        return dict.__contains__(self, key)
-
-    def pop(self, key: str, *default: Any) -> Any:
-        if key == "body":
-            self._fill()
-        return dict.pop(self, key, *default)
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        if key == "body":
-            self._fill()
-        return dict.setdefault(self, key, default)
-
-    def __iter__(self) -> Iterator[str]:
-        self._fill()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._fill()
-        return dict.__len__(self)
-
-    def __eq__(self, other: object) -> bool:
-        self._fill()
-        return dict.__eq__(self, other)
-
-    __hash__ = None
-
-    def __repr__(self) -> str:
-        self._fill()
-        return dict.__repr__(self)
-
-    def keys(self) -> Any:
-        self._fill()
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        self._fill()
-        return dict.values(self)
-
-    def items(self) -> Any:
-        self._fill()
-        return dict.items(self)
-
-    def copy(self) -> dict[str, Any]:
-        self._fill()
-        return dict(dict.items(self))
-
-    def popitem(self) -> tuple[str, Any]:
-        self._fill()
-        return dict.popitem(self)
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        return dict, (self.copy(),)
 
 
 def _get_credentials(session: Any) -> Any:
@@ -396,7 +226,7 @@ def answers(
 def request_of(model: Any, params: dict[str, Any], signer: Any, context: dict[str, Any]) -> _protocol.Request:
     """The request botocore would send, from what ``before-call`` hands its handlers."""
     region = context.get("client_region") or DEFAULT_REGION
-    if isinstance(params, _Deferred) and params.unchanged():
+    if isinstance(params, _fastpath.Deferred) and params.unchanged():
         return _protocol.Request(model.name, b"", region, _access_key(signer), params=params.parameters)
     body = params["body"]
     return _protocol.Request(

@@ -18,7 +18,7 @@ from helpers import REGION, error_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinesis_mock import _hook, _model, _native, mock_kinesis
+from kinesis_mock import _fastpath, _model, _native, mock_kinesis
 from kinesis_mock.errors import KinesisError
 
 _MODEL = boto3.session.Session().client("kinesis", region_name=REGION).meta.service_model
@@ -39,7 +39,7 @@ def test_plain_parameters_are_those_the_body_decodes_to(data: st.DataObject) -> 
     plain = _native.plain_checker(operation)
     model = _MODEL.operation_model(operation)
     # As the hook does: timestamps as the numbers the serializer writes for them.
-    given, params = params, _hook._timestamps_written(_SERIALIZER, model, params)
+    given, params = params, _fastpath.timestamps_written(_SERIALIZER, model, params)
     if plain is None or params is None or not plain(params):
         return
     body = _SERIALIZER.serialize_to_request(given, model)["body"]
@@ -96,7 +96,7 @@ def test_stopping_leaves_the_clients_serializer_as_it_was(make_client: Any) -> N
         client.list_streams()
         assert "serialize_to_request" in vars(client._serializer._serializer)
     assert "serialize_to_request" not in vars(client._serializer._serializer)
-    assert not _hook._State.serializers
+    assert not _fastpath._State.patched["serialize_to_request"]
 
 
 def test_shapes_that_are_never_plain(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,13 +179,13 @@ def test_a_deferred_request_is_the_one_the_serializer_writes(
         client = make_client()
         client.list_streams()  # its first call hooks the client
         deferred = client._serializer.serialize_to_request(params, model)
-        assert isinstance(deferred, _hook._Deferred)
+        assert isinstance(deferred, _fastpath.Deferred)
         assert "body" not in dict.keys(deferred)  # nothing wrote it yet
         assert deferred.unchanged()
         assert deferred == expected
     # Written on reading, even once the mock has stopped (a call that raced the stop is sent).
     late = client._serializer.serialize_to_request(params, model)
-    assert not isinstance(late, _hook._Deferred)
+    assert not isinstance(late, _fastpath.Deferred)
     with mock_kinesis():
         client.list_streams()
         deferred = client._serializer.serialize_to_request(params, model)
@@ -221,7 +221,7 @@ def test_every_way_of_reading_a_deferred_request_writes_its_body(make_client: An
         client.list_streams()
         for way, read in readings.items():
             deferred = client._serializer.serialize_to_request(params, model)
-            assert isinstance(deferred, _hook._Deferred)
+            assert isinstance(deferred, _fastpath.Deferred)
             assert read(deferred) == body, way
 
 

@@ -226,7 +226,7 @@ class ShardIterator(NamedTuple):
 
     def seal(self, sealer: Sealer) -> str:
         """The opaque ShardIterator, in AWS's binary layout (see ``_ITERATOR_HEAD``)."""
-        plain = f"{_ITERATOR}{_SEPARATOR}{_SEPARATOR.join(map(str, self))}".encode()
+        plain = (_ITERATOR_FIELDS % self).encode()
         # The body (nonce, cipher text, MAC) is padded with NULs, which no field holds.
         padded = max(
             _ITERATOR_MIN_PLAIN,
@@ -262,3 +262,5 @@ class ShardIterator(NamedTuple):
 
 # The type of each ShardIterator field, in order: a new field is one line there and one here.
 _TYPES: tuple[type[str] | type[int], ...] = (str, str, str, int, int, int, int, str)
+# "iterator", then each field: %-formatting a tuple is the cheapest way to join them.
+_ITERATOR_FIELDS = _ITERATOR + f"{_SEPARATOR}%s" * len(_TYPES)

@@ -1,0 +1,146 @@
+"""The endpoint parameters a hooked client resolves from its plan are botocore's own, for every
+operation, call and client configuration: same parameters (values and order), same errors, same
+``before-endpoint-resolution`` event and the same endpoint feature ids."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.context import get_context, start_as_current_context
+from botocore.credentials import Credentials
+from fuzz_strategies import Made, Setup, calls
+from helpers import REGION
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kinesis_mock import _fastpath, _model, mock_kinesis
+
+_SETUP = Setup(
+    {"alpha": Made(("shardId-000000000000",), ("4" * 56,), ("0",))},
+    ("arn:aws:kinesis:us-east-1:123456789012:stream/alpha/consumer/c:1",),
+    ("AAAAAAAAAAE=",),
+    ("token",),
+    datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+)
+# ARNs botocore's endpoint rules route, and ones they refuse (each refusal its own error).
+_ARNS = (
+    "arn:aws:kinesis:us-east-1:123456789012:stream/alpha",
+    "arn:aws:kinesis:us-east-1:123456789012:stream/alpha/consumer/c:1",
+    "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/alpha",
+    "arn:aws:kinesis:us-east-1:123456789012:",
+    "arn:aws:s3:us-east-1:123456789012:stream/alpha",
+    "arn:aws:kinesis:not a region:123456789012:stream/alpha",
+    "arn:aws:kinesis:us-east-1:not an account:stream/alpha",
+    "not an arn",
+)
+_CONFIGS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("us-east-1", {}),
+    ("us-west-2", {"config": Config(use_fips_endpoint=True)}),
+    ("eu-west-1", {"config": Config(use_dualstack_endpoint=True)}),
+    ("cn-north-1", {}),
+    ("us-gov-west-1", {"config": Config(use_fips_endpoint=True, use_dualstack_endpoint=True)}),
+    ("us-east-1", {"endpoint_url": "http://localhost:4567"}),
+)
+
+
+def _clients() -> list[Any]:
+    session = boto3.session.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret")
+    made = [session.client("kinesis", region_name=region, **kwargs) for region, kwargs in _CONFIGS]
+    # Credentials that carry an account id, and each account-id endpoint mode botocore has.
+    for mode in ("preferred", "disabled", "required"):
+        try:
+            config = Config(account_id_endpoint_mode=mode)
+        except TypeError:  # pragma: no cover - a botocore without the option
+            break
+        client = session.client("kinesis", region_name=REGION, config=config)
+        client._request_signer._credentials = Credentials("AKIDEXAMPLE", "secret", account_id="123456789012")
+        made.append(client)
+    return made
+
+
+@pytest.fixture(scope="module")
+def planned() -> Any:
+    clients = _clients()  # never called: no mock needed
+    for client in clients:
+        _fastpath.plan_endpoint_parameters(client._ruleset_resolver)
+    yield clients
+    for client in clients:
+        vars(client._ruleset_resolver).pop("_get_provider_params", None)
+
+
+def _resolve(resolver: Any, function: Any, model: Any, args: dict[str, Any]) -> tuple[Any, set[str]]:
+    """What ``function`` resolves (or raises), and the feature ids it registered."""
+    with start_as_current_context():
+        try:
+            outcome: Any = function(model, args, {})
+        except Exception as error:
+            outcome = (type(error), str(error))
+        features = set(getattr(get_context(), "features", ()))
+    if isinstance(outcome, dict):
+        outcome = list(outcome.items())  # the order matters: botocore's endpoint cache keys on it
+    return outcome, features
+
+
+@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.data())
+def test_planned_parameters_are_botocores(planned: list[Any], data: st.DataObject) -> None:
+    client = data.draw(st.sampled_from(planned))
+    service = client.meta.service_model
+    operation, args = data.draw(calls(service, _SETUP, _model.operation_names(), broken_percent=50))
+    for member in ("StreamARN", "ConsumerARN", "ResourceARN"):
+        if data.draw(st.booleans()):
+            args[member] = data.draw(st.sampled_from(_ARNS))
+    model = service.operation_model(operation)
+    resolver = client._ruleset_resolver
+    ours = _resolve(resolver, resolver._get_provider_params, model, args)
+    theirs = _resolve(resolver, type(resolver)._get_provider_params.__get__(resolver), model, args)
+    assert ours == theirs
+
+
+def test_a_handler_that_changes_the_builtins_is_honoured(make_client: Any) -> None:
+    seen: list[str] = []
+
+    def elsewhere(builtins: dict[str, Any], model: Any, **_: Any) -> None:
+        seen.append(model.name)
+        builtins["AWS::Region"] = "eu-west-1"
+
+    with mock_kinesis():
+        client = make_client()
+        client.meta.events.register("before-endpoint-resolution.kinesis", elsewhere)
+        client.list_streams()  # hooks the client
+        resolver = client._ruleset_resolver
+        assert "_get_provider_params" in vars(resolver)
+        model = client.meta.service_model.operation_model("ListStreams")
+        params = resolver._get_provider_params(model, {}, {})
+        assert params["Region"] == "eu-west-1"
+        assert seen == ["ListStreams", "ListStreams"]  # once a call, as botocore emits it
+        url = resolver.construct_endpoint(model, {}, {}).url
+        assert url == "https://kinesis.eu-west-1.amazonaws.com"
+    assert "_get_provider_params" not in vars(resolver)
+
+
+def test_an_arn_botocore_refuses_is_refused_the_same(client: Any) -> None:
+    from botocore.exceptions import EndpointResolutionError
+
+    with pytest.raises(EndpointResolutionError) as excinfo:
+        client.describe_stream_summary(StreamARN="arn:aws:s3:us-east-1:123456789012:stream/alpha")
+    assert str(excinfo.value) == ("Invalid ARN: The ARN was not for the Kinesis service, found: s3.")
+    assert "_get_provider_params" in vars(client._ruleset_resolver)
+
+
+def test_operations_the_plan_cannot_follow_keep_botocores_function(make_client: Any) -> None:
+    with mock_kinesis():
+        client = make_client()
+        client.list_streams()
+        resolver = client._ruleset_resolver
+        model = client.meta.service_model.operation_model("DescribeLimits")  # not planned yet
+        definition = copy.copy(resolver._param_definitions["Region"])
+        definition.builtin = "AWS::Unheard::Of"  # a built-in this botocore does not know
+        resolver._param_definitions = {**resolver._param_definitions, "Region": definition}
+        with pytest.raises(Exception, match="Unheard"):
+            resolver._get_provider_params(model, {}, {})
