@@ -144,3 +144,83 @@ def test_operations_the_plan_cannot_follow_keep_botocores_function(make_client: 
         resolver._param_definitions = {**resolver._param_definitions, "Region": definition}
         with pytest.raises(Exception, match="Unheard"):
             resolver._get_provider_params(model, {}, {})
+
+
+class _Model:
+    """An operation model with only what the fast path reads."""
+
+    def __init__(self, name: str, endpoint: dict[str, Any] | None = None) -> None:
+        self.name = name
+        self.endpoint = endpoint
+
+
+def test_requests_the_mock_reads_from_their_body_are_serialized_at_once() -> None:
+    def write(parameters: Any, model: Any) -> Any:
+        return {"headers": {}, "body": b"{}"}
+
+    assert _fastpath._template(write, _Model("NoSuchOperation")) is None
+    assert _fastpath._template(write, _Model("ListStreams", {"hostPrefix": "{StreamName}."})) is None
+    assert _fastpath._template(lambda *_: b"{}", _Model("ListStreams")) is None
+    assert _fastpath._template(write, _Model("ListStreams")) == {"headers": {}}
+
+
+def test_timestamps_that_do_not_convert_are_not_plain(make_client: Any) -> None:
+    client = make_client()
+    model = client.meta.service_model.operation_model("GetShardIterator")
+    serializer = client._serializer._serializer
+    good = {
+        "ShardIteratorType": "AT_TIMESTAMP",
+        "Timestamp": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    }
+    assert _fastpath.timestamps_written(serializer, model, good)["Timestamp"] == 1767225600.0
+    assert _fastpath.timestamps_written(serializer, model, [good]) is None
+    assert _fastpath.timestamps_written(serializer, model, {**good, "Timestamp": "not a time"}) is None
+
+    class Odd:
+        def _convert_timestamp_to_str(self, value: Any, timestamp_format: Any) -> str:
+            return "2026-01-01T00:00:00Z"  # a format the mock would read from the body
+
+    assert _fastpath.timestamps_written(Odd(), model, good) is None
+
+
+def test_a_deferred_request_is_a_dict_for_every_other_key() -> None:
+    deferred = _fastpath.Deferred({"headers": {"a": "b"}, "method": "POST"}, {}, lambda: {"body": b"{}"})
+    with pytest.raises(KeyError):
+        deferred["nothing"]
+    assert deferred.get("method") == "POST"
+    assert deferred.get("nothing", 1) == 1
+    assert "method" in deferred
+    assert deferred.setdefault("url", "u") == "u"
+    assert deferred.pop("url") == "u"
+    assert deferred.unchanged()
+    assert "body" not in dict.keys(deferred)
+    deferred["body"] = b"replaced"
+    assert not deferred.unchanged()
+
+
+def test_resolvers_of_another_shape_keep_their_own_function() -> None:
+    class Async:
+        async def _get_provider_params(self, *_: Any) -> dict[str, Any]:  # pragma: no cover
+            return {}
+
+    class Partial:
+        def _get_provider_params(self, *_: Any) -> dict[str, Any]:  # pragma: no cover
+            return {}
+
+    for resolver in (None, Async(), Partial()):
+        _fastpath.plan_endpoint_parameters(resolver)
+        assert "_get_provider_params" not in vars(resolver or Partial())
+
+
+def test_a_resolver_without_feature_ids_is_planned(make_client: Any) -> None:
+    client = make_client()
+    resolver = client._ruleset_resolver
+    model = client.meta.service_model.operation_model("ListStreams")
+    expected = resolver._get_provider_params(model, {}, {})
+    resolver._register_endpoint_feature_ids = None  # as in a botocore from before them
+    try:
+        _fastpath.plan_endpoint_parameters(resolver)
+        vars(resolver).pop("_register_endpoint_feature_ids")
+        assert resolver._get_provider_params(model, {}, {}) == expected
+    finally:
+        vars(resolver).pop("_get_provider_params", None)

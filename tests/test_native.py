@@ -149,6 +149,8 @@ def test_shapes_that_are_never_plain(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not dated({"When": float("inf")})
     assert not dated({"When": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)})
     assert not dated({"Inner": {"When": 1.5}})
+    assert _native.timestamp_members.__wrapped__("Dated") == ("When",)
+    assert _native.timestamp_members.__wrapped__("Bare") == ()
 
 
 _PLAIN_CALLS = [
