@@ -297,6 +297,13 @@ def _plan(resolver: Any, operation_model: Any) -> tuple[_Source, ...] | None:
         builtin = definition.builtin
         if name in context_parameters or (builtin is not None and builtin not in known):
             return None  # JMESPath over the call; botocore raises for an unknown built-in
-        client = resolver._resolve_param_as_client_context_param(name)
-        sources.append(_Source(name, static.get(name), dynamic.get(name), client, builtin))
+        source = _Source(
+            name,
+            static.get(name),
+            dynamic.get(name),
+            resolver._resolve_param_as_client_context_param(name),
+            builtin,
+        )
+        if source[1:] != (None, None, None, None):  # else it is never set: leave it out
+            sources.append(source)
     return tuple(sources)
