@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import count, repeat
 from typing import Any
 
 from .. import _clock
@@ -145,16 +145,23 @@ def put_batch(
         return list(zip(repeat(shard.shard_id), numbers))
     targets = stream.route_bytes(hashes)
     _keep_explicit(explicit, base, targets)
-    positions: defaultdict[Shard, list[int]] = defaultdict(list)
-    for position, shard in enumerate(targets):
-        positions[shard].append(position)
-    for shard, group in positions.items():
-        if len(group) == 1:  # a wide stream: most entries are alone in their shard
-            (position,) = group
-            _store_one(stream, shard, base + 1 + position, keys[position], blobs[position], now_ms)
-        else:
-            taken = [base + 1 + position for position in group]
-            _store(stream, shard, taken, [keys[i] for i in group], [blobs[i] for i in group], now_ms)
+    if stream.open_count >= 4 * len(entries):
+        # A wide stream: most entries are alone in their shard, so they are stored one by one.
+        for counter, shard, key, data in zip(count(base + 1), targets, keys, blobs, strict=False):
+            shard.append(counter, now_ms, key, data)
+            if not len(shard.counters) & _TRIM_EVERY_MASK:
+                shard.live_from(stream.horizon_ms(now_ms))
+    else:
+        positions: defaultdict[Shard, list[int]] = defaultdict(list)
+        for position, shard in enumerate(targets):
+            positions[shard].append(position)
+        for shard, group in positions.items():
+            if len(group) == 1:
+                (position,) = group
+                _store_one(stream, shard, base + 1 + position, keys[position], blobs[position], now_ms)
+            else:
+                taken = [base + 1 + position for position in group]
+                _store(stream, shard, taken, [keys[i] for i in group], [blobs[i] for i in group], now_ms)
     # A number is its shard's constant bits | the write second's | the counter's (sequence.py).
     written, shift = sequence.written_bits(now_ms // 1000), sequence.INDEX_SHIFT
     return [

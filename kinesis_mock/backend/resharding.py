@@ -109,9 +109,8 @@ def _closing_second(now_ms: int, *parents: Shard) -> int:
 
 def _split(stream: Stream, shard: Shard, key: int, now_ms: int) -> tuple[Shard, Shard]:
     closed_s = _closing_second(now_ms, shard)
-    stream.close_shard(shard, now_ms, closed_s)
-    left, right = stream.add_shards(
-        [(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms, closed_s + 1, parent=shard.shard_id
+    left, right = stream.replace_shards(
+        [shard], [(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms, closed_s, parent=shard.shard_id
     )
     return left, right
 
@@ -135,12 +134,11 @@ def merge_shards(stream: Stream, first: int, second: int) -> None:
 
 def _merge(stream: Stream, shard: Shard, adjacent: Shard, now_ms: int) -> Shard:
     closed_s = _closing_second(now_ms, shard, adjacent)
-    stream.close_shard(shard, now_ms, closed_s)
-    stream.close_shard(adjacent, now_ms, closed_s)
-    (child,) = stream.add_shards(
+    (child,) = stream.replace_shards(
+        [shard, adjacent],
         [(shard.start_hash, adjacent.end_hash)],
         now_ms,
-        closed_s + 1,
+        closed_s,
         parent=shard.shard_id,
         adjacent_parent=adjacent.shard_id,
     )

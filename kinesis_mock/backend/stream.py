@@ -178,6 +178,35 @@ class Stream:
         self.region.opened(self, len(ranges))
         return added
 
+    def replace_shards(
+        self,
+        closing: list[Shard],
+        ranges: list[tuple[int, int]],
+        now_ms: int,
+        closed_s: int,
+        parent: str | None = None,
+        adjacent_parent: str | None = None,
+    ) -> list[Shard]:
+        """Close ``closing`` (open neighbours in hash order) and open one new shard per hash range
+        in their place (a split or a merge): their ending numbers carry ``closed_s``, the new
+        shards' the next second. The routing tables change with one slice assignment each, not an
+        insert or delete (each a move of the whole table) per shard."""
+        position = bisect_left(self._route_starts, closing[0].start_hash)
+        for shard in closing:
+            shard.close(now_ms, closed_s)
+        first = len(self.shards)
+        added = [
+            Shard(first + number, start, end, now_ms, closed_s + 1, parent, adjacent_parent)
+            for number, (start, end) in enumerate(ranges)
+        ]
+        self.shards.extend(added)
+        stop = position + len(closing)
+        self._route_starts[position:stop] = [shard.start_hash for shard in added]
+        self._route_shards[position:stop] = added
+        self._route_bytes[position:stop] = [shard.start_hash.to_bytes(16, "big") for shard in added]
+        self.region.opened(self, len(added) - len(closing))
+        return added
+
     def close_shard(self, shard: Shard, now_ms: int, closed_s: int) -> None:
         """Close ``shard``: it keeps its records but takes no more writes; its ending number
         carries ``closed_s``."""

@@ -143,14 +143,25 @@ class _Page:
 
     def seal(self, sealer: Sealer) -> str:
         """The opaque NextToken: kind, account, region, issue time, then the position."""
-        position = [getattr(self, field.name) for field in dataclasses.fields(self)[2:]]
+        position = [getattr(self, name) for name in _position_names(type(self))]
         return sealer.seal(
             self.KIND, self.account, self.region, _clock.now_ms(), *("" if v is None else v for v in position)
         )
 
     @classmethod
     def _position(cls, sealer: Sealer, token: str, account: str, region: str) -> list[str]:
-        return _page_fields(sealer, token, cls.KIND, account, region, len(dataclasses.fields(cls)) - 2)
+        return _page_fields(sealer, token, cls.KIND, account, region, len(_position_names(cls)))
+
+
+_POSITION_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _position_names(page: type[_Page]) -> tuple[str, ...]:
+    """The fields of a page token after account and region (``dataclasses.fields`` is slow)."""
+    names = _POSITION_NAMES.get(page.KIND)
+    if names is None:
+        names = _POSITION_NAMES[page.KIND] = tuple(field.name for field in dataclasses.fields(page)[2:])
+    return names
 
 
 @dataclass(frozen=True, slots=True)
