@@ -22,8 +22,9 @@ Seven tables, each ratio printed beside its target (issue 15):
 7. memory: heap bytes held per stored 100-byte record (tracemalloc), kinesis_mock and moto.
 
 Every comparison times its cases in alternating batches over several rounds (see timing.py) and
-prints medians of CPU time (the steadier figure on a shared machine) and wall time; compare
-ratios, not microseconds.
+prints medians of CPU time (the steadier figure on a shared machine) and wall time; a ratio is the
+median of the rounds' ratios (the per-call table times five times the rounds, each a fifth as
+long). Compare ratios, not microseconds.
 """
 
 from __future__ import annotations
