@@ -440,12 +440,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "\n5. fan-out: PutRecords (100) on one stream, with 20 idle subscriptions on another"
         " (the writer thread's own CPU, and wall)"
     )
-    fan = report["fan_out"] = scale.fan_out(3 if quick else 7, max(n // 2, 5))
-    ratio = Cost(fan["with (cpu)"] / fan["without (cpu)"], fan["with (wall)"] / fan["without (wall)"])
+    fan = report["fan_out"] = scale.fan_out(5 if quick else 15, max(n // 4, 5))
     _row(
         "writer with / without subscriptions",
         f"{fan['without (cpu)']:8.1f} {fan['with (cpu)']:8.1f}",
-        ratio,
+        Cost(fan["ratio (cpu)"], fan["ratio (wall)"]),
         1.1,
     )
     print(
