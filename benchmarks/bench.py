@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "\n5. fan-out: PutRecords (100) on one stream, with 20 idle subscriptions on another"
         " (the writer thread's own CPU, and wall)"
     )
-    fan = report["fan_out"] = scale.fan_out(5 if quick else 15, max(n // 4, 5))
+    fan = report["fan_out"] = scale.fan_out(5 if quick else 25, max(n // 4, 5))
     _row(
         "writer with / without subscriptions",
         f"{fan['without (cpu)']:8.1f} {fan['with (cpu)']:8.1f}",
