@@ -213,10 +213,11 @@ def fan_out(rounds: int, per_round: int, subscribers: int = 20) -> dict[str, flo
     """A writer's cost (its own thread's CPU, and wall time) with and without ``subscribers`` idle
     subscriptions on another stream, and the empty events each of those receives per second.
 
-    Each round opens the subscriptions (given two idle periods to settle) and times the writer,
-    then closes them and times it again right away, before anything of them is freed: the two
-    batches of a round are milliseconds apart, as a batch on this machine varies by half from one
-    tenth of a second to the next. The ratio is the median of the rounds' ratios."""
+    Each round times the writer without subscriptions, opens them (given two idle periods to
+    settle) and times it, then closes them and times it again right away, before anything of them
+    is freed: the batch with them is compared with the mean of the two around it, as a batch on
+    this machine varies by half from one tenth of a second to the next. The ratio is the median of
+    the rounds' ratios."""
     entries = [{"Data": PAYLOAD, "PartitionKey": f"user-{i}"} for i in range(100)]
     with mock_kinesis() as mock:
         client = boto3.client("kinesis", region_name=REGION)
@@ -238,13 +239,15 @@ def fan_out(rounds: int, per_round: int, subscribers: int = 20) -> dict[str, flo
             # The garbage of the round before (the subscribers' clients and threads) is collected
             # first, so that a full collection does not land in one side's batch.
             gc.collect()
+            before = measure()
             consumer = client.register_stream_consumer(StreamARN=arn, ConsumerName=f"c{number}")
             subscriptions = _subscribe(consumer["Consumer"]["ConsumerARN"], subscribers)
             time.sleep(2 * idle)
             with_them.append(measure())
             for subscription in subscriptions:
                 subscription.stop()
-            without.append(measure())
+            after = measure()
+            without.append(Cost((before.cpu + after.cpu) / 2, (before.wall + after.wall) / 2))
             client.deregister_stream_consumer(ConsumerARN=consumer["Consumer"]["ConsumerARN"])
             del subscriptions
             if number % 4 == 0:  # count over several idle periods, in some of the rounds
