@@ -194,3 +194,31 @@ def test_explicit_hash_keys_are_dropped_with_their_records() -> None:
         finally:
             _clock.advance(-5)
         assert list(shard.explicit.values()) == ["8"] and shard.data == [b"y"]
+
+
+@pytest.mark.parametrize(
+    ("shard_count", "batch"),
+    [(1, 256), (2, 256), (8, 1)],
+    ids=["one open shard", "entries grouped by shard", "entries stored one by one"],
+)
+def test_writes_drop_the_expired_records_of_a_stream_nobody_reads(shard_count: int, batch: int) -> None:
+    from kinesis_mock import _clock
+
+    backend = Backend()
+    ref = StreamRef("123456789012", "us-east-1", "s")
+    entries: list[dict[str, object]] = [{"Data": b"x", "PartitionKey": "k", "ExplicitHashKey": "0"}] * batch
+    with backend.lock:
+        backend.create_stream(ref.account, ref.region, NewStream("s", shard_count, None))
+        stream = backend.stream(ref)
+        shard = stream.shards[0]
+        for _ in range(4096 // batch):
+            backend.put_records(ref, entries)
+        stream.trim_floor_ms = _clock.now_ms() + 1  # everything so far is past the horizon
+        _clock.advance(5)
+        try:
+            for _ in range(4096 // batch):
+                backend.put_records(ref, entries)
+        finally:
+            _clock.advance(-5)
+        assert len(shard) == 4096  # the 4,096 expired ones went when the 8,192nd was written
+        assert shard.counters[0] == 4097
