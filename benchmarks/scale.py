@@ -110,7 +110,9 @@ def session(tests: int, rounds: int) -> dict[str, Cost]:
         path = os.path.join(folder, "test_session.py")
         with open(path, "w") as file:
             file.write(textwrap.dedent(_SESSION_TESTS.format(body=LIST_STREAMS_BODY, count=tests)))
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
+        # The benchmarks, then this checkout (not whatever installation of kinesis_mock there is).
+        paths = [here, os.path.dirname(here), os.environ.get("PYTHONPATH", "")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
 
         def run(selection: str) -> tuple[float, float]:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
 import freezegun
 import pytest
-from helpers import REGION
+from helpers import REGION, python_path
 
 pytest_plugins = ["pytester"]
 
@@ -48,6 +49,20 @@ def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
     warns where it is unset)."""
     pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     return pytester
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _children_import_this_checkout() -> Iterator[None]:
+    """Every Python process a test starts (pytester's subprocess sessions, the examples, the
+    server, scripts) imports this checkout's kinesis_mock, not whatever installation of it the
+    interpreter has: an editable one may point at another checkout, or at none."""
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = python_path()
+    yield
+    if saved is None:
+        del os.environ["PYTHONPATH"]
+    else:
+        os.environ["PYTHONPATH"] = saved
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -11,6 +12,16 @@ import pytest
 from kinesis_mock import _model
 
 REGION = "us-east-1"
+# The checkout under test: a Python process the tests start imports kinesis_mock from here, not
+# from whatever installation of it the interpreter has (an editable one may point elsewhere).
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def python_path(*first: str) -> str:
+    """A PYTHONPATH for a child process: ``first``, the checkout under test, then the caller's."""
+    return os.pathsep.join([*first, PROJECT_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
 ACCOUNT = "123456789012"
 HASH_MAX = 2**128 - 1
 # The 39 operations of botocore's kinesis model as of botocore 1.43 (the mock implements them all;

@@ -32,7 +32,7 @@ from typing import Any
 import boto3
 import botocore.session
 import pytest
-from helpers import REGION, stream_arn
+from helpers import REGION, python_path, stream_arn
 
 from kinesis_mock import KinesisMock, mock_kinesis
 
@@ -235,7 +235,7 @@ print(test_no_network.with_block(test_no_network.via_awscli), sys.modules["botoc
 @installed("awscli", "KINESIS_MOCK_AWSCLI_ENVIRONMENT")
 def test_no_socket_opens_with_awscli_imported_before_botocore() -> None:
     # The environment as the guard left it (the AWS configuration of the machine hidden, IMDS on).
-    environment = {**os.environ, "PYTHONPATH": os.path.dirname(__file__)}
+    environment = {**os.environ, "PYTHONPATH": python_path(os.path.dirname(__file__))}
     command = [sys.executable, "-c", AWSCLI_FIRST]
     run = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
