@@ -546,11 +546,11 @@ class TestGetRecords:
         # directly in the backend.
         stream = kinesis_mock.backend.stream(StreamRef(ACCOUNT, "us-east-1", "s"))
         parent = stream.shards[0]
-        stream.close_shard(parent, parent.created_ms + 1, parent.created_s)
         stream.add_shards(
             [(0, 2**127 - 1), (2**127, HASH_MAX)],
             parent.created_ms + 1,
             parent.created_s + 1,
+            closing=(parent,),
             parent=parent.shard_id,
         )
         client.put_record(StreamName="s", Data=b"after", PartitionKey="k")

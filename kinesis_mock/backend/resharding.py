@@ -109,8 +109,12 @@ def _closing_second(now_ms: int, *parents: Shard) -> int:
 
 def _split(stream: Stream, shard: Shard, key: int, now_ms: int) -> tuple[Shard, Shard]:
     closed_s = _closing_second(now_ms, shard)
-    left, right = stream.replace_shards(
-        [shard], [(shard.start_hash, key - 1), (key, shard.end_hash)], now_ms, closed_s, parent=shard.shard_id
+    left, right = stream.add_shards(
+        [(shard.start_hash, key - 1), (key, shard.end_hash)],
+        now_ms,
+        closed_s + 1,
+        closing=(shard,),
+        parent=shard.shard_id,
     )
     return left, right
 
@@ -134,11 +138,11 @@ def merge_shards(stream: Stream, first: int, second: int) -> None:
 
 def _merge(stream: Stream, shard: Shard, adjacent: Shard, now_ms: int) -> Shard:
     closed_s = _closing_second(now_ms, shard, adjacent)
-    (child,) = stream.replace_shards(
-        [shard, adjacent],
+    (child,) = stream.add_shards(
         [(shard.start_hash, adjacent.end_hash)],
         now_ms,
-        closed_s,
+        closed_s + 1,
+        closing=(shard, adjacent),
         parent=shard.shard_id,
         adjacent_parent=adjacent.shard_id,
     )

@@ -103,11 +103,9 @@ class Stream:
     # A split, merge or rescale that takes effect when the stream's UPDATING ends (resharding.py).
     pending: Pending | None = None
     # The open shards in hash-key order and their starting hash keys, for routing writes; kept in
-    # step as shards open and close (open ranges never overlap, so the keys are unique).
-    _route_starts: list[int] = field(default_factory=list, repr=False)
+    # step as shards open and close (open ranges never overlap, so the keys are unique). The keys
+    # are 16 big-endian bytes: they order as the numbers do, so an MD5 digest is routed as it is.
     _route_shards: list[Shard] = field(default_factory=list, repr=False)
-    # The same keys as 16 big-endian bytes: they order as the numbers do, so an MD5 digest is
-    # routed without turning it into a number.
     _route_bytes: list[bytes] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -160,60 +158,30 @@ class Stream:
         ranges: list[tuple[int, int]],
         now_ms: int,
         created_s: int,
+        closing: tuple[Shard, ...] = (),
         parent: str | None = None,
         adjacent_parent: str | None = None,
     ) -> list[Shard]:
-        """Open one new shard per hash range, with the next unused shard ids; their sequence
-        numbers carry the creation second ``created_s``."""
-        added = []
-        starts, routes = self._route_starts, self._route_shards
-        for start, end in ranges:
-            shard = Shard(len(self.shards), start, end, now_ms, created_s, parent, adjacent_parent)
-            self.shards.append(shard)
-            added.append(shard)
-            position = bisect_left(starts, start)
-            starts.insert(position, start)
-            routes.insert(position, shard)
-            self._route_bytes.insert(position, start.to_bytes(16, "big"))
-        self.region.opened(self, len(ranges))
-        return added
-
-    def replace_shards(
-        self,
-        closing: list[Shard],
-        ranges: list[tuple[int, int]],
-        now_ms: int,
-        closed_s: int,
-        parent: str | None = None,
-        adjacent_parent: str | None = None,
-    ) -> list[Shard]:
-        """Close ``closing`` (open neighbours in hash order) and open one new shard per hash range
-        in their place (a split or a merge): their ending numbers carry ``closed_s``, the new
-        shards' the next second. The routing tables change with one slice assignment each, not an
-        insert or delete (each a move of the whole table) per shard."""
-        position = bisect_left(self._route_starts, closing[0].start_hash)
+        """Open one shard per hash range, with the next unused shard ids, in place of the open
+        neighbours (in hash order) ``closing``, which close: a stream's first shards, a split's
+        two children, a merge's one. The new shards' sequence numbers carry ``created_s``, the
+        closed ones' ending numbers the second before. The routing tables change with one slice
+        assignment each, not an insert or delete per shard (each a move of the whole table)."""
+        start = closing[0].start_hash if closing else ranges[0][0]
+        position = bisect_left(self._route_bytes, _key_bytes(start))
         for shard in closing:
-            shard.close(now_ms, closed_s)
+            shard.close(now_ms, created_s - 1)
         first = len(self.shards)
         added = [
-            Shard(first + number, start, end, now_ms, closed_s + 1, parent, adjacent_parent)
+            Shard(first + number, start, end, now_ms, created_s, parent, adjacent_parent)
             for number, (start, end) in enumerate(ranges)
         ]
         self.shards.extend(added)
         stop = position + len(closing)
-        self._route_starts[position:stop] = [shard.start_hash for shard in added]
         self._route_shards[position:stop] = added
-        self._route_bytes[position:stop] = [shard.start_hash.to_bytes(16, "big") for shard in added]
+        self._route_bytes[position:stop] = [_key_bytes(shard.start_hash) for shard in added]
         self.region.opened(self, len(added) - len(closing))
         return added
-
-    def close_shard(self, shard: Shard, now_ms: int, closed_s: int) -> None:
-        """Close ``shard``: it keeps its records but takes no more writes; its ending number
-        carries ``closed_s``."""
-        shard.close(now_ms, closed_s)
-        position = bisect_left(self._route_starts, shard.start_hash)
-        del self._route_starts[position], self._route_shards[position], self._route_bytes[position]
-        self.region.opened(self, -1)
 
     def arrival_ms(self, now_ms: int) -> int:
         """The arrival time of a record written at ``now_ms``: never before an earlier one's."""
@@ -225,7 +193,9 @@ class Stream:
     def route(self, hash_key: int) -> Shard:
         """The open shard whose inclusive hash-key range holds ``hash_key``."""
         shards = self._route_shards
-        return shards[0] if len(shards) == 1 else shards[bisect_right(self._route_starts, hash_key) - 1]
+        if len(shards) == 1:
+            return shards[0]
+        return shards[bisect_right(self._route_bytes, _key_bytes(hash_key)) - 1]
 
     def route_bytes(self, hash_keys: list[bytes]) -> list[Shard]:
         """:meth:`route` for many keys, each given as 16 big-endian bytes."""
@@ -297,6 +267,10 @@ def ensure_active(stream: Stream) -> None:
         raise ResourceInUseException.not_active(
             stream=stream.name, account=stream.account, status=stream.status
         )
+
+
+def _key_bytes(hash_key: int) -> bytes:
+    return hash_key.to_bytes(16, "big")
 
 
 def new_stream(
