@@ -30,7 +30,7 @@ Everything is put back on stop (:func:`undo`).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from typing import Any, NamedTuple
 from weakref import WeakSet
@@ -163,66 +163,45 @@ class Deferred(dict[str, Any]):
         self._fill()
         return self.written
 
-    def get(self, key: str, default: Any = None) -> Any:
-        if key == "body":
-            self._fill()
-        return dict.get(self, key, default)
-
-    def __contains__(self, key: object) -> bool:
-        if key == "body":
-            self._fill()
-        return dict.__contains__(self, key)
-
-    def pop(self, key: str, *default: Any) -> Any:
-        if key == "body":
-            self._fill()
-        return dict.pop(self, key, *default)
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        if key == "body":
-            self._fill()
-        return dict.setdefault(self, key, default)
-
-    def __iter__(self) -> Iterator[str]:
-        self._fill()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._fill()
-        return dict.__len__(self)
-
-    def __eq__(self, other: object) -> bool:
-        self._fill()
-        return dict.__eq__(self, other)
-
-    __hash__ = None
-
-    def __repr__(self) -> str:
-        self._fill()
-        return dict.__repr__(self)
-
-    def keys(self) -> Any:
-        self._fill()
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        self._fill()
-        return dict.values(self)
-
-    def items(self) -> Any:
-        self._fill()
-        return dict.items(self)
-
     def copy(self) -> dict[str, Any]:
         self._fill()
         return dict(dict.items(self))
 
-    def popitem(self) -> tuple[str, Any]:
-        self._fill()
-        return dict.popitem(self)
-
     def __reduce_ex__(self, protocol: Any) -> Any:
         return dict, (self.copy(),)
+
+    __hash__ = None
+
+
+def _writing_first(name: str) -> Callable[..., Any]:
+    """``dict.<name>``, after writing the body."""
+    method = getattr(dict, name)
+
+    def written_first(self: Deferred, *args: Any) -> Any:
+        self._fill()
+        return method(self, *args)
+
+    return written_first
+
+
+def _writing_for_body(name: str) -> Callable[..., Any]:
+    """``dict.<name>(key, ...)``, after writing the body if ``key`` is ``"body"``."""
+    method = getattr(dict, name)
+
+    def written_for_body(self: Deferred, key: Any, *args: Any) -> Any:
+        if key == "body":
+            self._fill()
+        return method(self, key, *args)
+
+    return written_for_body
+
+
+# Every way of reading the dict but by key (``__missing__``) writes the body first: views and
+# iteration, size, comparison and text read the whole; these four read one key.
+for _name in ("__iter__", "__len__", "__eq__", "__repr__", "keys", "values", "items", "popitem"):
+    setattr(Deferred, _name, _writing_first(_name))
+for _name in ("get", "__contains__", "pop", "setdefault"):
+    setattr(Deferred, _name, _writing_for_body(_name))
 
 
 # -- endpoint parameters ----------------------------------------------------------------------

@@ -102,6 +102,17 @@ class Setup:
     now: datetime.datetime
 
 
+# A setup that is never made: one stream with one shard, record and hash key, a consumer, an
+# iterator and a NextToken, for calls that are only serialized or routed, never answered.
+IMAGINED = Setup(
+    {"alpha": Made(("shardId-000000000000",), ("4" * 56,), ("0",))},
+    ("arn:aws:kinesis:us-east-1:123456789012:stream/alpha/consumer/c:1",),
+    ("AAAAAAAAAAE=",),
+    ("token",),
+    datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+)
+
+
 @st.composite
 def calls(
     draw: Any,

@@ -13,20 +13,13 @@ import pytest
 from botocore.config import Config
 from botocore.context import get_context, start_as_current_context
 from botocore.credentials import Credentials
-from fuzz_strategies import Made, Setup, calls
+from fuzz_strategies import IMAGINED, calls
 from helpers import REGION
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kinesis_mock import _fastpath, _model, mock_kinesis
 
-_SETUP = Setup(
-    {"alpha": Made(("shardId-000000000000",), ("4" * 56,), ("0",))},
-    ("arn:aws:kinesis:us-east-1:123456789012:stream/alpha/consumer/c:1",),
-    ("AAAAAAAAAAE=",),
-    ("token",),
-    datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
-)
 # ARNs botocore's endpoint rules route, and ones they refuse (each refusal its own error).
 _ARNS = (
     "arn:aws:kinesis:us-east-1:123456789012:stream/alpha",
@@ -91,7 +84,7 @@ def _resolve(resolver: Any, function: Any, model: Any, args: dict[str, Any]) -> 
 def test_planned_parameters_are_botocores(planned: list[Any], data: st.DataObject) -> None:
     client = data.draw(st.sampled_from(planned))
     service = client.meta.service_model
-    operation, args = data.draw(calls(service, _SETUP, _model.operation_names(), broken_percent=50))
+    operation, args = data.draw(calls(service, IMAGINED, _model.operation_names(), broken_percent=50))
     for member in ("StreamARN", "ConsumerARN", "ResourceARN"):
         if data.draw(st.booleans()):
             args[member] = data.draw(st.sampled_from(_ARNS))

@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.exceptions import ParamValidationError
 from botocore.serialize import create_serializer
-from fuzz_strategies import Made, Setup, calls
+from fuzz_strategies import IMAGINED, calls
 from helpers import REGION, error_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,20 +22,13 @@ from kinesis_mock import _fastpath, _model, _native, mock_kinesis
 from kinesis_mock.errors import KinesisError
 
 _MODEL = boto3.session.Session().client("kinesis", region_name=REGION).meta.service_model
-_SETUP = Setup(
-    {"alpha": Made(("shardId-000000000000",), ("4" * 56,), ("0",))},
-    ("arn:aws:kinesis:us-east-1:123456789012:stream/alpha/consumer/c:1",),
-    ("AAAAAAAAAAE=",),
-    ("token",),
-    datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
-)
 _SERIALIZER = create_serializer("json", include_validation=False)
 
 
 @settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
 @given(st.data())
 def test_plain_parameters_are_those_the_body_decodes_to(data: st.DataObject) -> None:
-    operation, params = data.draw(calls(_MODEL, _SETUP, _model.operation_names(), broken_percent=50))
+    operation, params = data.draw(calls(_MODEL, IMAGINED, _model.operation_names(), broken_percent=50))
     plain = _native.plain_checker(operation)
     model = _MODEL.operation_model(operation)
     # As the hook does: timestamps as the numbers the serializer writes for them.
